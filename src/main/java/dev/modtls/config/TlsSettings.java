@@ -58,7 +58,7 @@ public final class TlsSettings {
 
     private TlsSettings(Builder b, List<String> cipherSuites, Set<TlsOption> options, List<String> notes) {
         this.engine = b.engine;
-        this.logFile = b.logFile;
+        this.logFile = b.logFile == null ? null : b.resolve(b.logFile);
         this.protocols = b.protocols != null ? b.protocols : TlsProtocols.defaults();
         this.required = b.required;
         this.options = Collections.unmodifiableSet(options);
@@ -67,7 +67,9 @@ public final class TlsSettings {
         this.cipherSuites = List.copyOf(cipherSuites);
         this.serverCipherPreference = b.serverCipherPreference;
         this.handshakeTimeout = b.handshakeTimeout;
-        this.files = Collections.unmodifiableMap(new LinkedHashMap<>(b.files));
+        Map<String, Path> resolved = new LinkedHashMap<>();
+        b.files.forEach((directive, path) -> resolved.put(directive, b.resolve(path)));
+        this.files = Collections.unmodifiableMap(resolved);
         this.verifyClient = b.verifyClient;
         this.verifyDepth = b.verifyDepth;
         this.verifyOrder = List.copyOf(b.verifyOrder);
@@ -303,7 +305,7 @@ public final class TlsSettings {
         }
 
         private boolean engine;
-        private Path logFile;
+        private String logFile;
         private List<String> protocols;
         private TlsRequired required = TlsRequired.OFF;
         private final EnumSet<TlsOption> options = EnumSet.noneOf(TlsOption.class);
@@ -311,8 +313,8 @@ public final class TlsSettings {
         private String tls13CipherList;
         private boolean serverCipherPreference = true;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
-        private final Map<String, Path> files = new LinkedHashMap<>();
-        private final Map<String, String> rawFiles = new LinkedHashMap<>();
+        /** Paths as written; resolved against the base directory when built. */
+        private final Map<String, String> files = new LinkedHashMap<>();
         private VerifyClient verifyClient = VerifyClient.OFF;
         private int verifyDepth = DEFAULT_VERIFY_DEPTH;
         private List<RevocationCheck> verifyOrder = List.of(RevocationCheck.CRL);
@@ -337,9 +339,6 @@ public final class TlsSettings {
         /** Relative file paths resolve against this directory (default: the working directory). */
         public Builder baseDirectory(Path dir) {
             this.baseDirectory = dir.toAbsolutePath().normalize();
-            for (Map.Entry<String, String> e : rawFiles.entrySet()) {
-                files.put(e.getKey(), resolve(e.getValue()));
-            }
             return this;
         }
 
@@ -417,7 +416,7 @@ public final class TlsSettings {
                     break;
                 case "TLSLog":
                     String log = args(d, a, 1).get(0);
-                    logFile = log.equalsIgnoreCase("none") ? null : resolve(log);
+                    logFile = log.equalsIgnoreCase("none") ? null : log;
                     break;
                 case "TLSProtocol":
                     protocols = TlsProtocols.parse(a);
@@ -576,8 +575,7 @@ public final class TlsSettings {
             if (value.isEmpty()) {
                 throw new ConfigException(d, "parameter must not be empty");
             }
-            rawFiles.put(d, value);
-            files.put(d, resolve(value));
+            files.put(d, value);
         }
 
         private Path resolve(String value) {
@@ -695,7 +693,7 @@ public final class TlsSettings {
          */
         public TlsSettings build() {
             List<String> buildNotes = new ArrayList<>(notes);
-            EnumSet<TlsOption> opts = EnumSet.copyOf(options.isEmpty() ? EnumSet.noneOf(TlsOption.class) : options);
+            EnumSet<TlsOption> opts = EnumSet.copyOf(options);
             // §2.4: no per-user, per-group, anonymous or per-directory TLSRequired overrides exist in this
             // configuration model yet; when they do, this check applies only if none of them relaxes auth.
             if (opts.contains(TlsOption.ALLOW_PER_USER) && required.authRequired()) {

@@ -1,5 +1,6 @@
 package dev.modtls.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,7 +57,7 @@ public final class Decision {
     }
 
     Decision withLog(String line) {
-        List<String> log = new java.util.ArrayList<>(logLines);
+        List<String> log = new ArrayList<>(logLines);
         log.add(line);
         return new Decision(allowed, replyCode, replyText, log, nextState, action, mechanism);
     }
