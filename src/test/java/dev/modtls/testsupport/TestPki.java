@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -242,16 +241,52 @@ public final class TestPki {
         }
     }
 
-    /** Key managers presenting {@code cert} with its chain (for Commons Net's {@code FTPSClient.setKeyManager}). */
+    /**
+     * A key manager that always presents {@code cert} with its chain, whatever CA names the server sends (as curl and
+     * OpenSSL clients do; the JDK's own key managers would withhold a certificate from an unlisted CA). For Commons
+     * Net's {@code FTPSClient.setKeyManager}.
+     */
     public KeyManager keyManager(Issued cert) {
-        try {
-            char[] pw = "changeit".toCharArray();
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-            kmf.init(cert.keyStore(pw), pw);
-            return kmf.getKeyManagers()[0];
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        X509Certificate[] chain = cert.chain().toArray(new X509Certificate[0]);
+        return new javax.net.ssl.X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                return new String[] {"client"};
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers,
+                    java.net.Socket socket) {
+                return "client";
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
+                    javax.net.ssl.SSLEngine engine) {
+                return "client";
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, java.security.Principal[] issuers,
+                    java.net.Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return chain.clone();
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return cert.key();
+            }
+        };
     }
 
     /** A client context (SunJSSE) trusting the root and presenting {@code clientCert} unless null. */
@@ -356,6 +391,13 @@ public final class TestPki {
         public CertSpec extension(String oid, ASN1Encodable value) {
             extensions.put(new ASN1ObjectIdentifier(oid), value);
             return this;
+        }
+
+        /** An AuthorityInfoAccess extension naming an OCSP responder. */
+        public CertSpec ocsp(String url) {
+            return extension(Extension.authorityInfoAccess.getId(), new org.bouncycastle.asn1.x509
+                    .AuthorityInformationAccess(org.bouncycastle.asn1.x509.AccessDescription.id_ad_ocsp,
+                            new GeneralName(GeneralName.uniformResourceIdentifier, url)));
         }
 
         /** Valid from two days ago until yesterday. */
