@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.modtls.config.CipherSuites;
+import dev.modtls.pki.OpenSslText;
 import dev.modtls.policy.AuthMechanism;
 import dev.modtls.policy.Decision;
 import dev.modtls.policy.SessionState;
@@ -215,7 +216,7 @@ public final class ControlChannel implements TlsListener {
         try {
             Certificate[] peer = sslSession.getPeerCertificates();
             if (peer.length > 0 && peer[0] instanceof X509Certificate) {
-                log("Client: " + CertificateNames.oneLine(((X509Certificate) peer[0]).getSubjectX500Principal()));
+                log("Client: " + OpenSslText.subject((X509Certificate) peer[0]));
             }
         } catch (SSLPeerUnverifiedException noClientCertificate) {
             // no client certificate: mod_tls logs no "Client:" line
