@@ -29,7 +29,14 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 final class EchoServer implements AutoCloseable {
 
     enum Mode {
-        EXPLICIT, IMPLICIT, BINARY_ECHO
+        EXPLICIT, IMPLICIT, BINARY_ECHO, BINARY_SOURCE
+    }
+
+    /** What BINARY_SOURCE sends, over and over: 256 KiB of fixed pseudo-random bytes. */
+    static final byte[] BLOCK = new byte[256 << 10];
+
+    static {
+        new java.util.Random(42).nextBytes(BLOCK);
     }
 
     final RecordingListener listener = new RecordingListener();
@@ -47,12 +54,13 @@ final class EchoServer implements AutoCloseable {
         this.mode = mode;
         this.settings = settings;
         this.context = TestTls.serverContext();
-        if (mode != Mode.BINARY_ECHO) {
+        if (mode != Mode.BINARY_ECHO && mode != Mode.BINARY_SOURCE) {
             TextLineCodecFactory codec = new TextLineCodecFactory(StandardCharsets.UTF_8, LineDelimiter.CRLF,
                     LineDelimiter.AUTO);
             acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(codec));
         }
-        acceptor.setHandler(mode == Mode.BINARY_ECHO ? new BinaryHandler() : new LineHandler());
+        acceptor.setHandler(mode == Mode.BINARY_ECHO ? new BinaryHandler()
+                : mode == Mode.BINARY_SOURCE ? new SourceHandler() : new LineHandler());
         acceptor.setReuseAddress(true);
         acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
     }
@@ -193,6 +201,52 @@ final class EchoServer implements AutoCloseable {
         public void messageSent(IoSession session, Object message) {
             if (session.getScheduledWriteBytes() < LOW) {
                 session.resumeRead();
+            }
+        }
+    }
+
+    /**
+     * Reads an 8-byte count N, then sends N blocks of {@link #BLOCK} (like a RETR), keeping at most 2 MiB of
+     * ciphertext scheduled, and closes after the last one was written.
+     */
+    private final class SourceHandler extends BaseHandler {
+        private static final long HIGH = 2 << 20;
+
+        @Override
+        public void messageReceived(IoSession session, Object message) {
+            IoBuffer in = (IoBuffer) message;
+            IoBuffer count = (IoBuffer) session.getAttribute("count");
+            if (count == null) {
+                count = IoBuffer.allocate(8);
+                session.setAttribute("count", count);
+            }
+            while (in.hasRemaining() && count.hasRemaining()) {
+                count.put(in.get());
+            }
+            if (!count.hasRemaining() && !session.containsAttribute("left")) {
+                session.setAttribute("left", count.flip().getLong());
+                session.setAttribute("start", System.nanoTime());
+                fill(session);
+            }
+        }
+
+        @Override
+        public void messageSent(IoSession session, Object message) {
+            fill(session);
+        }
+
+        private void fill(IoSession session) {
+            synchronized (session) {
+                long left = (Long) session.getAttribute("left");
+                while (left > 0 && session.getScheduledWriteBytes() < HIGH) {
+                    left--;
+                    session.write(IoBuffer.wrap(BLOCK));
+                }
+                session.setAttribute("left", left);
+                if (left == 0 && !session.containsAttribute("closing")) {
+                    session.setAttribute("closing", true);
+                    session.closeOnFlush();
+                }
             }
         }
     }
