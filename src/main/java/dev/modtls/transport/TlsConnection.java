@@ -203,6 +203,13 @@ final class TlsConnection {
                             false, false);
                     return;
                 }
+                if (in.hasRemaining() && !isTlsRecordType(in.get(in.position()))) {
+                    // Clear text instead of a ClientHello (a client falling back after AUTH): no alert, which
+                    // would only put binary bytes in front of the clear-text 421 that client is about to read.
+                    failHandshake(new SSLHandshakeException("Unsupported or unrecognized SSL message"), false,
+                            false);
+                    return;
+                }
                 state = State.HANDSHAKING;
                 handshakeStarted = true;
                 break;
@@ -238,6 +245,11 @@ final class TlsConnection {
         } finally {
             release();
         }
+    }
+
+    /** TLS record content types: change_cipher_spec, alert, handshake, application_data. */
+    private static boolean isTlsRecordType(byte b) {
+        return b >= 20 && b <= 23;
     }
 
     private boolean keepsInput() {
