@@ -239,6 +239,25 @@ public final class ControlChannel implements TlsListener {
         }
     }
 
+    /** CCC accepted and its 200 written: shut TLS down after that reply; {@link #tlsStopped} follows. */
+    public void clearTls(FtpIoSession session) {
+        TlsFilter tls = filter;
+        if (tls != null) {
+            tls.stopTls(session);
+        }
+    }
+
+    @Override
+    public void tlsStopped(IoSession session, boolean closeNotifyReceived) {
+        TlsFilter tls = filter;
+        filter = null;
+        tlsSession = null;
+        if (tls != null) {
+            tls.removeFromChain(session);
+        }
+        LOG.debug("session {}: control channel cleared by CCC (client close_notify: {})", id, closeNotifyReceived);
+    }
+
     @Override
     public void tlsFailed(IoSession session, SSLException cause) {
         LOG.debug("session {}: TLS failed on the control channel: {}", id, cause.toString());

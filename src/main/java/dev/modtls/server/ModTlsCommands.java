@@ -7,6 +7,7 @@ import org.apache.ftpserver.command.Command;
 import org.apache.ftpserver.command.CommandFactory;
 
 import dev.modtls.command.AuthCommand;
+import dev.modtls.command.CccCommand;
 import dev.modtls.command.FeatCommand;
 import dev.modtls.command.PbszCommand;
 import dev.modtls.command.ProtCommand;
@@ -24,6 +25,7 @@ public final class ModTlsCommands {
         commands.put("PBSZ", new PbszCommand());
         commands.put("PROT", new ProtCommand());
         commands.put("FEAT", new FeatCommand());
+        commands.put("CCC", new CccCommand());
         return new ModTlsCommandFactory(delegate, commands);
     }
 }

@@ -30,8 +30,11 @@ public class ModTlsFtpHandler extends DefaultFtpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModTlsFtpHandler.class);
 
-    /** Commands served before login in addition to FtpServer's own USER, PASS, AUTH, QUIT, PROT and PBSZ. */
-    static final Set<String> EXTRA_PRE_LOGIN_COMMANDS = Set.of("FEAT", "SYST", "HOST", "CLNT");
+    /**
+     * Commands served before login in addition to FtpServer's own USER, PASS, AUTH, QUIT, PROT and PBSZ. CCC and SSCN
+     * are here so that their own "530 Please login with USER and PASS" (mod_tls's wording) answers them.
+     */
+    static final Set<String> EXTRA_PRE_LOGIN_COMMANDS = Set.of("FEAT", "SYST", "HOST", "CLNT", "CCC", "SSCN");
 
     private final TlsEngine engine;
     private FtpServerContext context;
