@@ -114,8 +114,9 @@ final class PassiveDataAcceptor {
     }
 
     /**
-     * Closes the acceptor (off the I/O threads: disposing waits for the acceptor thread) and returns the port to the
-     * range. An accepted session not yet handed to a transfer is closed too.
+     * Closes the acceptor and returns the port to the range before returning (so a PASV right after gets it
+     * again); an accepted session not yet handed to a transfer is closed too. Disposing waits for the acceptor
+     * thread: call it from a command thread (FtpServer does), never from an I/O thread.
      */
     void close() {
         IoSession orphan;
@@ -132,12 +133,10 @@ final class PassiveDataAcceptor {
         if (orphan != null) {
             orphan.closeNow();
         }
-        transport.execute(() -> {
-            acceptor.dispose(true);
-            if (port != -1) {
-                config.releasePassivePort(port);
-            }
-        });
+        acceptor.dispose(true);
+        if (port != -1) {
+            config.releasePassivePort(port);
+        }
     }
 
     private final class AcceptingHandler extends DataSessionHandler {
