@@ -107,7 +107,8 @@ final class DataChannel {
     }
 
     synchronized void onException(Throwable cause) {
-        if (failure == null) {
+        // After the peer's close_notify the stream ended cleanly; a reset while answering it changes nothing.
+        if (failure == null && !cleanTlsEnd) {
             failure = cause instanceof IOException ? (IOException) cause : new SocketException(String.valueOf(cause));
             if (!(failure instanceof SocketException)) {
                 SocketException wrapped = new SocketException("data connection failed: " + cause);

@@ -256,8 +256,8 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
         if (guard == null || !guard.certificateMismatch()) {
             log.log(id, "unable to open data connection: TLS negotiation failed");
         }
-        DataRefusalReplyFilter.markRefused(control);
         closeDataConnection();
+        DataRefusalReplyFilter.markRefused(control); // after the close, which clears a stale mark
         throw new SocketException("data connection refused by TLS: " + state
             + (channel.tlsFailureDetail() == null ? "" : " (" + channel.tlsFailureDetail() + ")"));
     }
@@ -310,6 +310,9 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
     }
 
     private static void closeGracefully(IoSession session, boolean completed) {
+        if (completed) {
+            DataTls.closeGracefully(session);
+        }
         CloseFuture closing = completed ? session.closeOnFlush() : session.closeNow();
         if (!closing.awaitUninterruptibly(CLOSE_WAIT_MILLIS)) {
             LOG.debug("Data connection {} did not close within {} ms, dropping it", session, CLOSE_WAIT_MILLIS);
