@@ -57,6 +57,7 @@ final class DataChannel {
 
     private TlsState tlsState = TlsState.NOT_USED;
     private String tlsFailureDetail;
+    private boolean tlsTimedOut;
 
     DataChannel(IoSession session, long idleMillis) {
         this.session = session;
@@ -127,6 +128,20 @@ final class DataChannel {
     synchronized void onCloseNotify() {
         cleanTlsEnd = true;
         notifyAll();
+    }
+
+    /** The TLS handshake failed or timed out (the TLS filter's report). */
+    synchronized void onTlsFailed(String detail, boolean timedOut) {
+        if (tlsState == TlsState.PENDING) {
+            tlsState = TlsState.FAILED;
+            tlsFailureDetail = detail;
+            tlsTimedOut = timedOut;
+        }
+        notifyAll();
+    }
+
+    synchronized boolean tlsTimedOut() {
+        return tlsTimedOut;
     }
 
     synchronized void onTlsOutcome(boolean accepted) {

@@ -44,50 +44,37 @@ final class MinaDataConnection implements DataConnection {
     @Override
     public long transferFromClient(FtpSession session, OutputStream out) throws IOException {
         int maxRate = rate(session, false);
-        boolean ok = false;
         try {
             InputStream in = new ChannelInputStream(channel);
             if (zip) {
                 in = new InflaterInputStream(in);
             }
-            long n = copy(session, false, in, out, maxRate);
-            ok = true;
-            return n;
+            return copy(session, false, in, out, maxRate);
         } finally {
-            factory.endTransfer(ok);
+            factory.endTransfer();
         }
     }
 
     @Override
     public long transferToClient(FtpSession session, InputStream in) throws IOException {
         int maxRate = rate(session, true);
-        boolean ok = false;
-        try {
-            long n;
-            try (OutputStream out = outputStream()) {
-                n = copy(session, true, in, out, maxRate);
-            }
-            ok = true;
-            return n;
+        try (OutputStream out = outputStream()) {
+            return copy(session, true, in, out, maxRate);
         } finally {
-            factory.endTransfer(ok);
+            factory.endTransfer();
         }
     }
 
     @Override
     public void transferToClient(FtpSession session, String str) throws IOException {
-        boolean ok = false;
-        try {
-            byte[] bytes = str.getBytes(StandardCharsets.UTF_8);
-            try (OutputStream out = outputStream()) {
-                out.write(bytes);
-                if (session instanceof DefaultFtpSession) {
-                    ((DefaultFtpSession) session).increaseWrittenDataBytes(bytes.length);
-                }
+        byte[] bytes = str.getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = outputStream()) {
+            out.write(bytes);
+            if (session instanceof DefaultFtpSession) {
+                ((DefaultFtpSession) session).increaseWrittenDataBytes(bytes.length);
             }
-            ok = true;
         } finally {
-            factory.endTransfer(ok);
+            factory.endTransfer();
         }
     }
 

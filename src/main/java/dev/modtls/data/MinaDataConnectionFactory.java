@@ -238,7 +238,8 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
         TlsLog log = security.tlsLog();
         long id = security.connectionId();
         int timeoutSeconds = security.handshakeTimeoutSeconds();
-        long wait = timeoutSeconds > 0 ? timeoutSeconds * 1000L : idleMillis();
+        // The TLS filter enforces TLSTimeoutHandshake itself; this wait only backs it up.
+        long wait = timeoutSeconds > 0 ? timeoutSeconds * 1000L + 2000L : idleMillis();
         DataChannel.TlsState state;
         try {
             state = channel.awaitTls(wait);
@@ -250,7 +251,7 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
             logAccepted(channel, guard, log, id);
             return;
         }
-        if (state == DataChannel.TlsState.PENDING && timeoutSeconds > 0) {
+        if (channel.tlsTimedOut() || (state == DataChannel.TlsState.PENDING && timeoutSeconds > 0)) {
             log.log(id, "TLS negotiation timed out (" + timeoutSeconds + " seconds)");
         }
         if (guard == null || !guard.certificateMismatch()) {
@@ -278,8 +279,11 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
             + CipherBits.of(data.getCipherSuite()) + " bits" + (resumed ? ", resumed session" : "") + ")");
     }
 
-    /** The transfer finished (in the command thread): close gracefully, then the after-transfer hook. */
-    void endTransfer(boolean completed) {
+    /**
+     * The transfer ended (in the command thread, before the command's final reply): close the connection (with
+     * close_notify under TLS; a failed transfer was dropped already), then the after-transfer hook.
+     */
+    void endTransfer() {
         DataChannel channel;
         boolean wasProtected;
         synchronized (this) {
@@ -290,7 +294,7 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
         try {
             if (channel != null) {
                 rememberPeaks(channel);
-                closeGracefully(channel.session(), completed);
+                closeGracefully(channel.session());
             }
         } finally {
             security().afterTransfer(wasProtected);
@@ -309,11 +313,12 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
         }
     }
 
-    private static void closeGracefully(IoSession session, boolean completed) {
-        if (completed) {
-            DataTls.closeGracefully(session);
-        }
-        CloseFuture closing = completed ? session.closeOnFlush() : session.closeNow();
+    /**
+     * Every byte was handed to the socket already (the output stream drained), so {@code closeNow()} loses nothing;
+     * under TLS it goes through the TLS filter's close, which sends close_notify before the TCP close.
+     */
+    private static void closeGracefully(IoSession session) {
+        CloseFuture closing = session.closeNow();
         if (!closing.awaitUninterruptibly(CLOSE_WAIT_MILLIS)) {
             LOG.debug("Data connection {} did not close within {} ms, dropping it", session, CLOSE_WAIT_MILLIS);
             session.closeNow();
