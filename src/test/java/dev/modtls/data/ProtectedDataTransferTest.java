@@ -62,6 +62,7 @@ public class ProtectedDataTransferTest {
     private FtpServer server;
     private int port;
     private final List<String> tlsLog = Collections.synchronizedList(new ArrayList<>());
+    private volatile int handshakeTimeout = 10;
 
     @After
     public void tearDown() {
@@ -102,7 +103,7 @@ public class ProtectedDataTransferTest {
 
         @Override
         public int handshakeTimeoutSeconds() {
-            return 10;
+            return handshakeTimeout;
         }
 
         @Override
@@ -295,6 +296,39 @@ public class ProtectedDataTransferTest {
             assertTrue(line, line.endsWith(" bits, resumed session)"));
         } finally {
             System.out.println(protocol + " TLSLog: " + tlsLog);
+            transport.dispose();
+        }
+    }
+
+    @Test
+    public void silentClientHitsTheHandshakeTimeoutAndListingsWorkAfterwards() throws Exception {
+        handshakeTimeout = 1;
+        SSLContext serverContext = TlsTestContexts.server();
+        DataTransport transport = new DataTransport(2);
+        Path root = tmp.newFolder().toPath();
+        Files.write(root.resolve("a.txt"), new byte[] {'a'});
+        try {
+            start(root, serverContext, "TLSv1.3", transport);
+            SSLContext clientContext = TlsTestContexts.client(null);
+            FTPSClient client = login(clientContext);
+            long start = System.nanoTime();
+            try (EngineClient silent = dataConnection(client, clientContext, "LIST", null)) {
+                assertEquals(425, client.getReply());
+                silent.abortWithoutCloseNotify();
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue("timed out after " + millis + " ms", millis >= 900 && millis < 5000);
+            assertEquals("425 Unable to build data connection: Operation not permitted", client.getReplyString().trim());
+            assertEquals(List.of("TLS negotiation timed out (1 seconds)",
+                "unable to open data connection: TLS negotiation failed"), tlsLog);
+
+            try (EngineClient data = dataConnection(client, clientContext, "NLST", null)) {
+                data.handshake();
+                assertEquals("a.txt\r\n", new String(data.readAll(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertEquals(226, client.getReply());
+            client.disconnect();
+        } finally {
             transport.dispose();
         }
     }
