@@ -43,6 +43,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import dev.modtls.command.EprtCommand;
 import dev.modtls.command.PasvCommand;
 import dev.modtls.log.TlsLog;
 
@@ -172,6 +173,7 @@ public class ProtectedDataTransferTest {
 
         CommandFactoryFactory commands = new CommandFactoryFactory();
         commands.addCommand("PASV", new PasvCommand(transport));
+        commands.addCommand("EPRT", new EprtCommand(transport));
         AbstractCommand stockPbsz = new org.apache.ftpserver.command.impl.PBSZ();
         commands.addCommand("PBSZ", new AbstractCommand() {
             @Override
@@ -328,6 +330,40 @@ public class ProtectedDataTransferTest {
             }
             assertEquals(226, client.getReply());
             client.disconnect();
+        } finally {
+            transport.dispose();
+        }
+    }
+
+    @Test
+    public void activeProtectedTransferResumesTheControlSession() throws Exception {
+        SSLContext serverContext = TlsTestContexts.server();
+        DataTransport transport = new DataTransport(2);
+        Path root = tmp.newFolder().toPath();
+        byte[] content = new byte[123_456];
+        new Random(13).nextBytes(content);
+        Files.write(root.resolve("f.bin"), content);
+        try {
+            start(root, serverContext, "TLSv1.3", transport);
+            SSLContext clientContext = TlsTestContexts.client(null);
+            FTPSClient client = login(clientContext);
+            for (int transfer = 0; transfer < 2; transfer++) {
+                try (java.net.ServerSocket mine = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    mine.setSoTimeout(10_000);
+                    assertEquals(200, client.sendCommand("EPRT", "|1|127.0.0.1|" + mine.getLocalPort() + "|"));
+                    assertEquals(150, client.sendCommand("RETR", "f.bin"));
+                    Socket accepted = mine.accept();
+                    accepted.setSoTimeout(10_000);
+                    try (EngineClient data = new EngineClient(clientContext, accepted, "127.0.0.1", port)) {
+                        data.handshake();
+                        assertArrayEquals(content, data.readAll());
+                    }
+                }
+                assertEquals(client.getReplyString(), 226, client.getReply());
+            }
+            client.disconnect();
+            assertEquals(3, tlsLog.size());
+            assertTrue(tlsLog.toString(), tlsLog.get(1).startsWith("TLSv1.3 data connection accepted"));
         } finally {
             transport.dispose();
         }
