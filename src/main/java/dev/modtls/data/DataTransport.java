@@ -1,0 +1,70 @@
+package dev.modtls.data;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.mina.core.service.SimpleIoProcessorPool;
+import org.apache.mina.transport.socket.nio.NioProcessor;
+import org.apache.mina.transport.socket.nio.NioSession;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+
+/**
+ * The MINA resources every data connection of a server shares: one I/O processor pool, one executor (for the
+ * acceptor/connector threads and for the few blocking clean-ups that must not run on an I/O thread) and one active
+ * connector. A passive acceptor per PASV is then cheap: it owns only its listening socket. Create one per server,
+ * {@link #dispose()} it when the server stops.
+ */
+public final class DataTransport {
+
+    private final SimpleIoProcessorPool<NioSession> processors;
+    private final ExecutorService executor;
+    private final NioSocketConnector connector;
+
+    public DataTransport() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public DataTransport(int processorCount) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "modtls-data-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        executor = Executors.newCachedThreadPool(threads);
+        processors = new SimpleIoProcessorPool<>(NioProcessor.class, executor, Math.max(1, processorCount), null);
+        connector = new NioSocketConnector(executor, processors);
+        connector.getSessionConfig().setReuseAddress(true);
+        connector.getSessionConfig().setReadBufferSize(16 * 1024);
+        connector.setHandler(new DataSessionHandler());
+    }
+
+    /** A new acceptor on the shared pool; its owner configures, binds and disposes it. */
+    NioSocketAcceptor newAcceptor() {
+        NioSocketAcceptor acceptor = new NioSocketAcceptor(executor, processors);
+        acceptor.setReuseAddress(true);
+        acceptor.setBacklog(4);
+        acceptor.setCloseOnDeactivation(false);
+        acceptor.getSessionConfig().setReadBufferSize(16 * 1024);
+        return acceptor;
+    }
+
+    NioSocketConnector connector() {
+        return connector;
+    }
+
+    /** Runs a blocking clean-up off the I/O threads. */
+    void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    /** Stops the connector, the processors and the threads; open data connections are closed. */
+    public void dispose() {
+        connector.dispose(false);
+        processors.dispose();
+        executor.shutdownNow();
+    }
+}
