@@ -1,5 +1,6 @@
 package dev.modtls.data;
 
+import dev.modtls.config.CipherSuites;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -275,8 +276,8 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
             return;
         }
         boolean resumed = guard != null && guard.verdict() != null && guard.verdict().resumed();
-        log.log(id, data.getProtocol() + " data connection accepted, using cipher " + data.getCipherSuite() + " ("
-            + CipherBits.of(data.getCipherSuite()) + " bits" + (resumed ? ", resumed session" : "") + ")");
+        log.log(id, data.getProtocol() + " data connection accepted, using cipher "
+            + CipherSuites.openSslName(data.getCipherSuite()) + " (" + CipherSuites.bits(data.getCipherSuite()) + " bits" + (resumed ? ", resumed session" : "") + ")");
     }
 
     /**

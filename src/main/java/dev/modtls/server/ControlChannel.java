@@ -1,9 +1,9 @@
 package dev.modtls.server;
 
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -21,6 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.modtls.config.CipherSuites;
+import dev.modtls.data.DataChannelSecurity;
+import dev.modtls.data.DataConnections;
+import dev.modtls.data.DataTransport;
+import dev.modtls.data.SessionReuseGuard;
 import dev.modtls.pki.OpenSslText;
 import dev.modtls.policy.AuthMechanism;
 import dev.modtls.policy.Decision;
@@ -39,40 +43,39 @@ public final class ControlChannel implements TlsListener {
     /** The MINA session attribute holding this object. */
     static final String ATTRIBUTE = ControlChannel.class.getName();
 
-    /**
-     * The SSLSession value that ties data connections to this control connection: a random token bound with
-     * {@code putValue} when the control handshake completes (DECISIONS.md, the session-reuse guard).
-     */
-    public static final String TOKEN_KEY = "dev.modtls.control-token";
+    /** An SSLSession value whose change makes the JDK issue a new TLS 1.3 ticket (see {@link #refreshTicket}). */
+    private static final String TICKET_GENERATION_KEY = "dev.modtls.ticket-generation";
 
     /** The filter's name in the control connection's chain. */
     static final String FILTER_NAME = "modtls-tls";
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlChannel.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TlsEngine engine;
     private final FtpServerContext serverContext;
     private final long id;
     private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.INITIAL);
-    private final byte[] token = new byte[32];
+    private final AtomicLong ticketGeneration = new AtomicLong();
 
     private volatile TlsFilter filter;
     private volatile AuthMechanism pendingMechanism;
     private volatile long handshakeStartedAt;
     private volatile SSLSession tlsSession;
+    private volatile String token;
 
     private ControlChannel(TlsEngine engine, FtpServerContext serverContext, long id) {
         this.engine = engine;
         this.serverContext = serverContext;
         this.id = id;
-        RANDOM.nextBytes(token);
     }
 
     /** Creates the control channel of a new session and logs what mod_tls logs at session start. */
-    static ControlChannel attach(IoSession session, TlsEngine engine, FtpServerContext serverContext) {
+    static ControlChannel attach(FtpIoSession session, TlsEngine engine, FtpServerContext serverContext,
+            DataTransport dataTransport) {
         ControlChannel control = new ControlChannel(engine, serverContext, session.getId());
         session.setAttribute(ATTRIBUTE, control);
+        session.setAttribute(DataChannelSecurity.SESSION_ATTRIBUTE, new ControlDataSecurity(control));
+        DataConnections.install(session, serverContext, dataTransport);
         if (engine.settings().engine() && !engine.settings().certificatesConfigured()) {
             control.log("no TLSRSACertificateFile, TLSDSACertificateFile, TLSECCertificateFile, or TLSPKCS12File "
                     + "configured; unable to handle SSL/TLS connections");
@@ -189,11 +192,10 @@ public final class ControlChannel implements TlsListener {
     public void handshakeCompleted(IoSession session, SSLSession sslSession, HandshakeKind kind,
             boolean peerInitiated) {
         tlsSession = sslSession;
+        token = SessionReuseGuard.bindToken(sslSession);
         if (kind != HandshakeKind.INITIAL) {
-            sslSession.putValue(TOKEN_KEY, token.clone());
             return;
         }
-        sslSession.putValue(TOKEN_KEY, token.clone());
         AuthMechanism mechanism = pendingMechanism;
         Decision decision = engine.policy().authSucceeded(state(), mechanism);
         logClient(sslSession);
@@ -252,6 +254,7 @@ public final class ControlChannel implements TlsListener {
         TlsFilter tls = filter;
         filter = null;
         tlsSession = null;
+        token = null;
         if (tls != null) {
             tls.removeFromChain(session);
         }
@@ -268,8 +271,20 @@ public final class ControlChannel implements TlsListener {
         tlsSession = null;
     }
 
-    /** The token bound into this connection's TLS sessions (a copy). */
-    public byte[] token() {
-        return token.clone();
+    /** The session-reuse token bound into the current TLS session, or null while the channel is clear. */
+    public String token() {
+        return token;
+    }
+
+    /**
+     * After a transfer on TLS 1.3: touching a value of the control session makes the JDK send a fresh (single-use)
+     * session ticket with the next control reply, so clients that offer the control connection's latest ticket can
+     * resume on the next data connection too (jsse-notes §1-2).
+     */
+    void refreshTicket() {
+        SSLSession s = tlsSession;
+        if (s != null && "TLSv1.3".equals(s.getProtocol())) {
+            s.putValue(TICKET_GENERATION_KEY, ticketGeneration.incrementAndGet());
+        }
     }
 }

@@ -15,6 +15,8 @@ import org.apache.ftpserver.listener.Listener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.modtls.data.DataTransport;
+
 /**
  * FtpServer's handler with two changes that mod_tls's behaviour needs and no Ftplet can make, because the stock
  * handler decides them before any Ftplet runs:
@@ -37,10 +39,12 @@ public class ModTlsFtpHandler extends DefaultFtpHandler {
     static final Set<String> EXTRA_PRE_LOGIN_COMMANDS = Set.of("FEAT", "SYST", "HOST", "CLNT", "CCC", "SSCN");
 
     private final TlsEngine engine;
+    private final DataTransport dataTransport;
     private FtpServerContext context;
 
-    public ModTlsFtpHandler(TlsEngine engine) {
+    public ModTlsFtpHandler(TlsEngine engine, DataTransport dataTransport) {
         this.engine = engine;
+        this.dataTransport = dataTransport;
     }
 
     @Override
@@ -52,7 +56,7 @@ public class ModTlsFtpHandler extends DefaultFtpHandler {
     @Override
     public void sessionCreated(FtpIoSession session) throws Exception {
         super.sessionCreated(session);
-        ControlChannel.attach(session, engine, context);
+        ControlChannel.attach(session, engine, context, dataTransport);
     }
 
     @Override

@@ -26,13 +26,16 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.modtls.data.DataTransport;
+
 /**
  * An FtpServer listener whose sessions are driven by our {@link ModTlsFtpHandler} and protected by our TLS filter.
  *
  * <p>Why not FtpServer's {@code NioListener}: its handler is a private field with no setter, and the stock handler
  * answers {@code 530} to FEAT, SYST and every other command before login (ftpserver-notes §6.2), which no Ftplet can
  * change. The filter chain is the stock one (MDC, session filter, the server's ordered thread pool, the FTP codec,
- * FtpServer's logging filter); TLS is added per session by AUTH, or on the acceptor for implicit FTPS.</p>
+ * FtpServer's logging filter); TLS is added per session by AUTH. Data connections of its sessions run on this
+ * listener's {@link DataTransport} (MINA), installed when each session is created.</p>
  */
 public class ModTlsListener extends AbstractListener {
 
@@ -41,6 +44,7 @@ public class ModTlsListener extends AbstractListener {
     private final TlsEngine engine;
 
     private NioSocketAcceptor acceptor;
+    private DataTransport dataTransport;
     private InetSocketAddress address;
     private boolean suspended;
     private FtpServerContext context;
@@ -82,7 +86,8 @@ public class ModTlsListener extends AbstractListener {
             acceptor.getFilterChain().addLast("mdcFilter2", mdc);
             acceptor.getFilterChain().addLast("logger", new FtpLoggingFilter());
 
-            ModTlsFtpHandler handler = new ModTlsFtpHandler(engine);
+            dataTransport = new DataTransport();
+            ModTlsFtpHandler handler = new ModTlsFtpHandler(engine, dataTransport);
             handler.init(serverContext, this);
             acceptor.setHandler(new FtpHandlerAdapter(serverContext, handler));
             try {
@@ -105,6 +110,10 @@ public class ModTlsListener extends AbstractListener {
             acceptor.unbind();
             acceptor.dispose();
             acceptor = null;
+        }
+        if (dataTransport != null) {
+            dataTransport.dispose();
+            dataTransport = null;
         }
         context = null;
     }

@@ -43,8 +43,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import dev.modtls.command.EprtCommand;
-import dev.modtls.command.PasvCommand;
 import dev.modtls.log.TlsLog;
 
 /**
@@ -172,8 +170,8 @@ public class ProtectedDataTransferTest {
         listener.setSslConfiguration(ssl);
 
         CommandFactoryFactory commands = new CommandFactoryFactory();
-        commands.addCommand("PASV", new PasvCommand(transport));
-        commands.addCommand("EPRT", new EprtCommand(transport));
+        commands.addCommand("PASV", new InstallingCommand(transport, new org.apache.ftpserver.command.impl.PASV()));
+        commands.addCommand("EPRT", new InstallingCommand(transport, new org.apache.ftpserver.command.impl.EPRT()));
         AbstractCommand stockPbsz = new org.apache.ftpserver.command.impl.PBSZ();
         commands.addCommand("PBSZ", new AbstractCommand() {
             @Override

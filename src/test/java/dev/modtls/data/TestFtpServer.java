@@ -23,10 +23,6 @@ import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
 import org.apache.ftpserver.usermanager.impl.TransferRatePermission;
 import org.apache.ftpserver.usermanager.impl.WritePermission;
 
-import dev.modtls.command.EprtCommand;
-import dev.modtls.command.EpsvCommand;
-import dev.modtls.command.PasvCommand;
-import dev.modtls.command.PortCommand;
 
 /**
  * A stock FtpServer (FtpServerFactory, stock NioListener on 127.0.0.1:0) whose PASV/EPSV/PORT/EPRT are ours, so every
@@ -53,10 +49,10 @@ final class TestFtpServer implements AutoCloseable {
         listenerFactory.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
 
         CommandFactoryFactory commands = new CommandFactoryFactory();
-        commands.addCommand("PASV", new PasvCommand(transport));
-        commands.addCommand("EPSV", new EpsvCommand(transport));
-        commands.addCommand("PORT", new PortCommand(transport));
-        commands.addCommand("EPRT", new EprtCommand(transport));
+        commands.addCommand("PASV", new InstallingCommand(transport, new org.apache.ftpserver.command.impl.PASV()));
+        commands.addCommand("EPSV", new InstallingCommand(transport, new org.apache.ftpserver.command.impl.EPSV()));
+        commands.addCommand("PORT", new InstallingCommand(transport, new org.apache.ftpserver.command.impl.PORT()));
+        commands.addCommand("EPRT", new InstallingCommand(transport, new org.apache.ftpserver.command.impl.EPRT()));
 
         UserManager users = new PropertiesUserManagerFactory().createUserManager();
         BaseUser user = new BaseUser();

@@ -1,32 +1,31 @@
-package dev.modtls.command;
+package dev.modtls.data;
 
 import java.io.IOException;
 
 import org.apache.ftpserver.command.AbstractCommand;
+import org.apache.ftpserver.command.Command;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 
-import dev.modtls.data.DataConnections;
-import dev.modtls.data.DataTransport;
-
 /**
- * PASV on MINA data connections: installs the session's {@code MinaDataConnectionFactory}, then runs FtpServer's
- * own PASV, which now talks to that factory, so its replies, argument rules and checks stay FtpServer's exactly.
+ * For the data-package tests, which run on a stock FtpServer listener: installs the MINA data-connection factory
+ * before a stock PASV/EPSV/PORT/EPRT runs (our own listener installs it when a session is created).
  */
-public class PasvCommand extends AbstractCommand {
+final class InstallingCommand extends AbstractCommand {
 
     private final DataTransport transport;
-    private final org.apache.ftpserver.command.impl.PASV stock = new org.apache.ftpserver.command.impl.PASV();
+    private final Command stock;
 
-    public PasvCommand(DataTransport transport) {
+    InstallingCommand(DataTransport transport, Command stock) {
         this.transport = transport;
+        this.stock = stock;
     }
 
     @Override
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
-        throws IOException, FtpException {
+            throws IOException, FtpException {
         DataConnections.install(session, context, transport);
         stock.execute(session, context, request);
     }
