@@ -111,6 +111,22 @@ public class ModTlsCommandLineTest {
     }
 
     @Test
+    public void badTlsSettingExitsOneNamingAttributeAndDirective() throws Exception {
+        // the factory bean behind <modtls:tls>, declared as a plain bean: Spring wraps its ConfigException in
+        // BeanCreationExceptions exactly as for the namespace element
+        String config = plainServer(0).replace("  <ftp:server", "  <bean id='tls' class='dev.modtls.spring.TlsSettingsFactoryBean'>\n"
+                + "    <property name='elementName' value=\"&lt;modtls:tls id='tls'&gt;\"/>\n"
+                + "    <property name='attributes'><map><entry key='engine' value='on'/>"
+                + "<entry key='required' value='sometimes'/></map></property>\n"
+                + "  </bean>\n  <ftp:server");
+        Files.writeString(dir.resolve("bad.xml"), config);
+        ChildJvm jvm = ChildJvm.start(dir, "bad.xml");
+        assertEquals(jvm.stderr(), 1, jvm.exitCode(60));
+        assertEquals(List.of("ftpserver-modtls: cannot start: TLSRequired: bad parameter "
+                + "(attribute 'required' of <modtls:tls id='tls'>)"), ourLines(jvm.stderr()));
+    }
+
+    @Test
     public void tooManyArgumentsIsAFailure() throws Exception {
         ChildJvm jvm = ChildJvm.start(dir, "a.xml", "b.xml");
         assertEquals(1, jvm.exitCode(60));
