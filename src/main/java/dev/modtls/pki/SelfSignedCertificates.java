@@ -31,6 +31,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -73,7 +74,7 @@ public final class SelfSignedCertificates {
         KeyPair pair = generateKeyPair(kind);
         X509Certificate cert = selfSign(pair, kind, commonName);
         writeAtomically(certFile, toPem(cert), false);
-        writeAtomically(keyFile, toPem(pair.getPrivate()), true);
+        writeAtomically(keyFile, toPem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()), true);
         return true;
     }
 

@@ -1,0 +1,6 @@
+package dev.modtls.pki;
+
+/** A TLSVerifyOrder item. */
+public enum RevocationMethod {
+    CRL, OCSP
+}

@@ -1,0 +1,256 @@
+package dev.modtls.server;
+
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.impl.FtpIoSession;
+import org.apache.ftpserver.impl.FtpServerContext;
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.modtls.config.CipherSuites;
+import dev.modtls.pki.OpenSslText;
+import dev.modtls.policy.AuthMechanism;
+import dev.modtls.policy.Decision;
+import dev.modtls.policy.SessionState;
+import dev.modtls.transport.HandshakeKind;
+import dev.modtls.transport.TlsFilter;
+import dev.modtls.transport.TlsListener;
+
+/**
+ * The TLS side of one FTP control connection: the mod_tls session state (held as an immutable {@link SessionState}
+ * that only the policy's decisions replace), the TLS filter once AUTH started one, and the TLSLog under this
+ * connection's id. Commands and the handler stay thin: they ask the policy and hand the decision to this class.
+ */
+public final class ControlChannel implements TlsListener {
+
+    /** The MINA session attribute holding this object. */
+    static final String ATTRIBUTE = ControlChannel.class.getName();
+
+    /**
+     * The SSLSession value that ties data connections to this control connection: a random token bound with
+     * {@code putValue} when the control handshake completes (DECISIONS.md, the session-reuse guard).
+     */
+    public static final String TOKEN_KEY = "dev.modtls.control-token";
+
+    /** The filter's name in the control connection's chain. */
+    static final String FILTER_NAME = "modtls-tls";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlChannel.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TlsEngine engine;
+    private final FtpServerContext serverContext;
+    private final long id;
+    private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.INITIAL);
+    private final byte[] token = new byte[32];
+
+    private volatile TlsFilter filter;
+    private volatile AuthMechanism pendingMechanism;
+    private volatile long handshakeStartedAt;
+    private volatile SSLSession tlsSession;
+
+    private ControlChannel(TlsEngine engine, FtpServerContext serverContext, long id) {
+        this.engine = engine;
+        this.serverContext = serverContext;
+        this.id = id;
+        RANDOM.nextBytes(token);
+    }
+
+    /** Creates the control channel of a new session and logs what mod_tls logs at session start. */
+    static ControlChannel attach(IoSession session, TlsEngine engine, FtpServerContext serverContext) {
+        ControlChannel control = new ControlChannel(engine, serverContext, session.getId());
+        session.setAttribute(ATTRIBUTE, control);
+        if (engine.settings().engine() && !engine.settings().certificatesConfigured()) {
+            control.log("no TLSRSACertificateFile, TLSDSACertificateFile, TLSECCertificateFile, or TLSPKCS12File "
+                    + "configured; unable to handle SSL/TLS connections");
+        }
+        return control;
+    }
+
+    /** The control channel of a session that came through our listener. */
+    public static ControlChannel of(IoSession session) {
+        ControlChannel control = find(session);
+        if (control == null) {
+            throw new IllegalStateException("session " + session.getId() + " did not come through a "
+                    + "ModTlsListener: ftpserver-modtls commands need its listener (<modtls:listener>)");
+        }
+        return control;
+    }
+
+    /** The control channel, or null for a session of another listener. */
+    public static ControlChannel find(IoSession session) {
+        return (ControlChannel) session.getAttribute(ATTRIBUTE);
+    }
+
+    public TlsEngine engine() {
+        return engine;
+    }
+
+    /** The current mod_tls state of this session. */
+    public SessionState state() {
+        return state.get();
+    }
+
+    /** The control connection's current TLS session, or null while the channel is clear. */
+    public SSLSession tlsSession() {
+        return tlsSession;
+    }
+
+    /** This connection's id in the TLSLog. */
+    public long id() {
+        return id;
+    }
+
+    /** Writes lines to this listener's TLSLog under this connection's id. */
+    public void log(List<String> lines) {
+        for (String line : lines) {
+            engine.log().log(id, line);
+        }
+    }
+
+    public void log(String line) {
+        engine.log().log(id, line);
+    }
+
+    /**
+     * Applies a decision: logs its lines, installs its next state, and writes its reply if it has one.
+     *
+     * @return whether the decision allowed the command
+     */
+    public boolean apply(FtpIoSession session, Decision decision) {
+        log(decision.logLines());
+        state.set(decision.nextState());
+        if (decision.hasReply()) {
+            session.write(new DefaultFtpReply(decision.replyCode(), decision.replyText()));
+        }
+        return decision.allowed();
+    }
+
+    /** Replaces the state with a function of itself (for changes that are not a policy decision's, such as CCC). */
+    void updateState(UnaryOperator<SessionState> change) {
+        state.updateAndGet(change);
+    }
+
+    /**
+     * The TLSRequired pre-command gate (mod_tls-spec §2.2 A). Writes the refusal and logs it when the command may
+     * not run.
+     *
+     * @return true when the command was refused
+     */
+    boolean refuseByPolicy(FtpIoSession session, FtpRequest request) {
+        Decision gate = engine.policy().preCommand(state(), request.getCommand());
+        if (gate.allowed()) {
+            return false;
+        }
+        apply(session, gate);
+        return true;
+    }
+
+    /**
+     * AUTH accepted: adds the TLS filter, sends {@code reply} (the 234) in clear, then the client's ClientHello
+     * drives the handshake; {@link #handshakeCompleted} or {@link #handshakeFailed} follow.
+     */
+    public void startTls(FtpIoSession session, AuthMechanism mechanism, FtpReply reply) {
+        TlsFilter tls = new TlsFilter(engine.sslContext(), engine.controlEngineSettings(), this);
+        pendingMechanism = mechanism;
+        handshakeStartedAt = System.currentTimeMillis();
+        filter = tls;
+        session.getFilterChain().addFirst(FILTER_NAME, tls);
+        tls.writeClear(session, reply);
+    }
+
+    /**
+     * Tells FtpServer's data-connection factory whether transfers are protected, after PROT or an AUTH that implies
+     * PROT P changed the state.
+     */
+    public void dataProtectionChanged(FtpIoSession session) {
+        session.getDataConnection().setSecure(state().dataProtRequested());
+    }
+
+    /** The TLS filter of this connection, or null before AUTH. */
+    public TlsFilter filter() {
+        return filter;
+    }
+
+    @Override
+    public void handshakeCompleted(IoSession session, SSLSession sslSession, HandshakeKind kind,
+            boolean peerInitiated) {
+        tlsSession = sslSession;
+        if (kind != HandshakeKind.INITIAL) {
+            sslSession.putValue(TOKEN_KEY, token.clone());
+            return;
+        }
+        sslSession.putValue(TOKEN_KEY, token.clone());
+        AuthMechanism mechanism = pendingMechanism;
+        Decision decision = engine.policy().authSucceeded(state(), mechanism);
+        logClient(sslSession);
+        boolean resumed = sslSession.getCreationTime() < handshakeStartedAt;
+        String suite = sslSession.getCipherSuite();
+        log(sslSession.getProtocol() + " connection accepted, using cipher " + CipherSuites.openSslName(suite) + " ("
+                + CipherSuites.bits(suite) + " bits" + (resumed ? ", resumed session" : "") + ")");
+        if (resumed) {
+            log("client reused previous TLS session for control connection");
+        }
+        log(decision.logLines());
+        state.set(decision.nextState());
+        if (decision.nextState().dataProtRequested()) {
+            dataProtectionChanged(new FtpIoSession(session, serverContext));
+        }
+        LOG.debug("session {}: control channel secured with {} {}", id, sslSession.getProtocol(), suite);
+    }
+
+    private void logClient(SSLSession sslSession) {
+        try {
+            Certificate[] peer = sslSession.getPeerCertificates();
+            if (peer.length > 0 && peer[0] instanceof X509Certificate) {
+                log("Client: " + OpenSslText.subject((X509Certificate) peer[0]));
+            }
+        } catch (SSLPeerUnverifiedException noClientCertificate) {
+            // no client certificate: mod_tls logs no "Client:" line
+        }
+    }
+
+    @Override
+    public void handshakeFailed(IoSession session, SSLException cause, boolean timedOut) {
+        AuthMechanism mechanism = pendingMechanism;
+        log(HandshakeFailureMessages.describe(cause, timedOut, engine.settings()));
+        Decision decision = engine.policy().authFailed(state(), mechanism);
+        log(decision.logLines());
+        TlsFilter tls = filter;
+        DefaultFtpReply reply = new DefaultFtpReply(decision.replyCode(), decision.replyText());
+        if (tls != null) {
+            tls.writeClear(session, reply).addListener(f -> session.closeNow());
+        } else {
+            session.write(reply);
+            session.closeOnFlush();
+        }
+    }
+
+    @Override
+    public void tlsFailed(IoSession session, SSLException cause) {
+        LOG.debug("session {}: TLS failed on the control channel: {}", id, cause.toString());
+    }
+
+    /** The session ended: nothing to release yet but the reference to the TLS session. */
+    void sessionClosed() {
+        tlsSession = null;
+    }
+
+    /** The token bound into this connection's TLS sessions (a copy). */
+    public byte[] token() {
+        return token.clone();
+    }
+}

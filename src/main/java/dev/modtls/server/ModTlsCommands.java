@@ -1,0 +1,29 @@
+package dev.modtls.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.ftpserver.command.Command;
+import org.apache.ftpserver.command.CommandFactory;
+
+import dev.modtls.command.AuthCommand;
+import dev.modtls.command.FeatCommand;
+import dev.modtls.command.PbszCommand;
+import dev.modtls.command.ProtCommand;
+
+/** The commands ftpserver-modtls serves itself, by name. */
+public final class ModTlsCommands {
+
+    private ModTlsCommands() {
+    }
+
+    /** Our commands, laid over {@code delegate}. */
+    public static ModTlsCommandFactory overlay(CommandFactory delegate) {
+        Map<String, Command> commands = new LinkedHashMap<>();
+        commands.put("AUTH", new AuthCommand());
+        commands.put("PBSZ", new PbszCommand());
+        commands.put("PROT", new ProtCommand());
+        commands.put("FEAT", new FeatCommand());
+        return new ModTlsCommandFactory(delegate, commands);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.modtls.transport;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * What {@link TlsFilter} tells its owner about one connection's TLS life. Callbacks run on whichever thread moved the
+ * connection forward (a MINA I/O processor, the shared timer, or a thread that wrote), never while the filter's
+ * per-connection lock is held, so an implementation may write (for instance {@link TlsFilter#writeClear}) or close the
+ * session. Implementations must be thread-safe. Every method has an empty default.
+ */
+public interface TlsListener {
+
+    /** A listener that ignores everything. */
+    TlsListener NONE = new TlsListener() {
+    };
+
+    /**
+     * A handshake finished. For {@link HandshakeKind#INITIAL} this comes before {@code SslEvent.SECURED} reaches the
+     * next filter and before any application data is passed up.
+     *
+     * @param peerInitiated true when the peer started it (a client-initiated TLS 1.2 renegotiation, or a KeyUpdate the
+     *        client sent on its own); false for the initial handshake and for {@link TlsFilter#renegotiate} requests
+     */
+    default void handshakeCompleted(IoSession session, SSLSession sslSession, HandshakeKind kind,
+            boolean peerInitiated) {
+    }
+
+    /**
+     * The initial handshake failed or timed out. The engine's alert (if any) has been sent; nothing received later
+     * is passed up. The owner typically answers with {@code writeClear(session, "421 TLS handshake failed")} and closes.
+     *
+     * @param timedOut true when the handshake timeout expired (the cause then says
+     *        "TLS negotiation timed out (N seconds)")
+     */
+    default void handshakeFailed(IoSession session, SSLException cause, boolean timedOut) {
+    }
+
+    /**
+     * The TLS layer failed after the initial handshake (bad record, refused renegotiation). The filter has already
+     * sent its alert and closes the session itself.
+     */
+    default void tlsFailed(IoSession session, SSLException cause) {
+    }
+
+    /**
+     * A {@link TlsFilter#stopTls} finished: the peer's close_notify arrived, or the peer went on in clear text without
+     * one. Comes before the first clear-text bytes are passed up.
+     */
+    default void tlsStopped(IoSession session, boolean closeNotifyReceived) {
+    }
+
+    /**
+     * The peer ended its side of the TLS connection: with a close_notify ({@code closeNotifyReceived} true; reported
+     * when the alert arrives), or by closing or resetting TCP without one (false; reported before the
+     * {@code inputClosed} or {@code sessionClosed} event travels on). A false here on an upload means truncated data.
+     * Reported at most once per connection, and only after the initial handshake.
+     */
+    default void peerClosed(IoSession session, boolean closeNotifyReceived) {
+    }
+}

@@ -1,0 +1,170 @@
+package dev.modtls.it;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.ftpserver.DataConnectionConfigurationFactory;
+import org.apache.ftpserver.FtpServer;
+import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.ftplet.Authority;
+import org.apache.ftpserver.ftplet.UserManager;
+import org.apache.ftpserver.usermanager.ClearTextPasswordEncryptor;
+import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
+import org.apache.ftpserver.usermanager.impl.BaseUser;
+import org.apache.ftpserver.usermanager.impl.WritePermission;
+
+import dev.modtls.config.TlsSettings;
+import dev.modtls.pki.KeyKind;
+import dev.modtls.server.ModTlsListener;
+import dev.modtls.server.ModTlsServerPostProcessor;
+import dev.modtls.server.TlsEngine;
+import dev.modtls.testsupport.TestPki;
+
+/**
+ * A real FtpServer with our listener and commands on 127.0.0.1 and an ephemeral port, configured with mod_tls
+ * directives, for end-to-end tests. One user ({@link #USER}/{@link #PASSWORD}) with a writable home that holds
+ * {@code hello.txt}; the TLSLog goes to {@link #tlsLog()}.
+ */
+public final class TestServer implements Closeable {
+
+    public static final String USER = "alice";
+    public static final String PASSWORD = "secret";
+    public static final String HELLO = "hello over FTPS\n";
+
+    private final FtpServer server;
+    private final int port;
+    private final Path home;
+    private final Path tlsLog;
+
+    private TestServer(FtpServer server, int port, Path home, Path tlsLog) {
+        this.server = server;
+        this.port = port;
+        this.home = home;
+        this.tlsLog = tlsLog;
+    }
+
+    /** Starts a server whose certificates come from {@code pki} (RSA and EC) unless {@code withoutCertificates}. */
+    public static Builder builder(Path dir, TestPki pki) {
+        return new Builder(dir, pki);
+    }
+
+    /** Configures and starts a test server. */
+    public static final class Builder {
+        private final Path dir;
+        private final TestPki pki;
+        private final List<String[]> directives = new ArrayList<>();
+        private boolean certificates = true;
+
+        Builder(Path dir, TestPki pki) {
+            this.dir = dir;
+            this.pki = pki;
+        }
+
+        /** A mod_tls directive, e.g. {@code directive("TLSRequired", "on")}. */
+        public Builder directive(String name, String... args) {
+            String[] line = new String[args.length + 1];
+            line[0] = name;
+            System.arraycopy(args, 0, line, 1, args.length);
+            directives.add(line);
+            return this;
+        }
+
+        /** No certificate directives at all (AUTH then gets 431). */
+        public Builder withoutCertificates() {
+            certificates = false;
+            return this;
+        }
+
+        public TestServer start() throws Exception {
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Files.writeString(home.resolve("hello.txt"), HELLO, StandardCharsets.US_ASCII);
+            Path tlsLog = dir.resolve("tls.log");
+            TlsSettings.Builder settings = TlsSettings.builder().baseDirectory(dir)
+                    .directive("TLSEngine", "on")
+                    .directive("TLSLog", tlsLog.toString());
+            if (certificates) {
+                TestPki.Issued rsa = pki.server(KeyKind.RSA);
+                TestPki.Issued ec = pki.server(KeyKind.EC);
+                settings.directive("TLSRSACertificateFile", rsa.certFile().toString())
+                        .directive("TLSRSACertificateKeyFile", rsa.keyPkcs1().toString())
+                        .directive("TLSECCertificateFile", ec.certFile().toString())
+                        .directive("TLSECCertificateKeyFile", ec.keySec1().toString())
+                        .directive("TLSCertificateChainFile", rsa.chainFile().toString());
+            }
+            for (String[] d : directives) {
+                settings.directive(d[0], java.util.Arrays.copyOfRange(d, 1, d.length));
+            }
+            TlsEngine engine = TlsEngine.start(settings.build());
+
+            FtpServerFactory factory = new FtpServerFactory();
+            DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
+            data.setPassiveExternalAddress("127.0.0.1");
+            data.setPassiveAddress("127.0.0.1");
+            ModTlsListener listener = new ModTlsListener("127.0.0.1", 0, false, engine,
+                    data.createDataConnectionConfiguration(), 60, null);
+            factory.addListener("default", listener);
+            factory.setUserManager(users(dir, home));
+            ModTlsServerPostProcessor.install(factory);
+            FtpServer server = factory.createServer();
+            server.start();
+            return new TestServer(server, listener.getPort(), home, tlsLog);
+        }
+    }
+
+    private static UserManager users(Path dir, Path home) throws Exception {
+        PropertiesUserManagerFactory f = new PropertiesUserManagerFactory();
+        Path file = dir.resolve("users.properties");
+        Files.writeString(file, "");
+        f.setFile(file.toFile());
+        f.setPasswordEncryptor(new ClearTextPasswordEncryptor());
+        UserManager um = f.createUserManager();
+        BaseUser user = new BaseUser();
+        user.setName(USER);
+        user.setPassword(PASSWORD);
+        user.setHomeDirectory(home.toString());
+        List<Authority> auth = new ArrayList<>();
+        auth.add(new WritePermission());
+        user.setAuthorities(auth);
+        um.save(user);
+        return um;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path tlsLog() {
+        return tlsLog;
+    }
+
+    /** The TLSLog's messages so far (the part after {@code "]: "} of each line). */
+    public List<String> tlsLogMessages() throws IOException {
+        List<String> out = new ArrayList<>();
+        if (!Files.exists(tlsLog)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(tlsLog, StandardCharsets.UTF_8)) {
+            int i = line.indexOf("]: ");
+            out.add(i < 0 ? line : line.substring(i + 3));
+        }
+        return out;
+    }
+
+    public RawFtpClient connect() throws IOException {
+        return new RawFtpClient("127.0.0.1", port);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
