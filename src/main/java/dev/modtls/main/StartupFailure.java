@@ -56,6 +56,9 @@ final class StartupFailure {
             String where = sax.getSystemId() == null ? "" : sax.getSystemId() + " ";
             return where + "line " + sax.getLineNumber() + ": " + sax.getMessage();
         }
+        if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {
+            return "class not found: " + t.getMessage() + " (a jar missing from the class path?)";
+        }
         String message = t.getMessage();
         if (message == null || message.isBlank()) {
             return t.getClass().getSimpleName();

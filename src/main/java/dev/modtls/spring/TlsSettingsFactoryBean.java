@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.SmartFactoryBean;
 
 import dev.modtls.config.ConfigException;
 import dev.modtls.config.TlsSettings;
@@ -20,8 +20,10 @@ import dev.modtls.pki.SelfSignedCertificates;
  * parsing). Attributes are applied first, then the certificate children, then the lines of {@code <modtls:directives>}:
  * a directive given twice takes its last value, as in proftpd.conf. Every {@link ConfigException} is rethrown with
  * where it was written, e.g. {@code TLSRequired: bad parameter (attribute 'required' of <modtls:tls id='tls'>)}.
+ * The settings are built eagerly, when the context starts, so that a mistake stops the server even in a
+ * {@code <modtls:tls>} no listener uses yet.
  */
-public class TlsSettingsFactoryBean implements FactoryBean<TlsSettings> {
+public class TlsSettingsFactoryBean implements SmartFactoryBean<TlsSettings> {
 
     private String elementName = "<modtls:tls>";
     private Map<String, String> attributes = new LinkedHashMap<>();
@@ -66,6 +68,11 @@ public class TlsSettingsFactoryBean implements FactoryBean<TlsSettings> {
     @Override
     public Class<?> getObjectType() {
         return TlsSettings.class;
+    }
+
+    @Override
+    public boolean isEagerInit() {
+        return true;
     }
 
     private TlsSettings build() {

@@ -110,6 +110,79 @@ public class ModTlsCommandLineTest {
                 jvm.stdout().contains("Stopping server..."));
     }
 
+    /** A configuration in our namespace (and FtpServer's): {@code <modtls:tls>} with {@code tlsAttributes}. */
+    static String modTlsServer(String tlsAttributes, int port) {
+        return "<beans xmlns='http://www.springframework.org/schema/beans'\n"
+                + "  xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'\n"
+                + "  xmlns:ftp='http://mina.apache.org/ftpserver/spring/v1'\n"
+                + "  xmlns:modtls='http://modtls.dev/schema/ftpserver-modtls'\n"
+                + "  xsi:schemaLocation='http://www.springframework.org/schema/beans"
+                + " http://www.springframework.org/schema/beans/spring-beans.xsd\n"
+                + "    http://mina.apache.org/ftpserver/spring/v1 http://mina.apache.org/ftpserver/ftpserver-1.0.xsd\n"
+                + "    http://modtls.dev/schema/ftpserver-modtls"
+                + " https://modtls.dev/schema/ftpserver-modtls/ftpserver-modtls-1.0.xsd'>\n"
+                + "  <modtls:tls id='tls' " + tlsAttributes + ">\n"
+                + "    <modtls:ec-certificate file='certs/ec-cert.pem' key-file='certs/ec-key.pem'"
+                + " generate-if-missing='true'/>\n"
+                + "  </modtls:tls>\n"
+                + "  <modtls:listener id='ftps' tls='tls' local-address='127.0.0.1' port='" + port + "'/>\n"
+                + "  <ftp:server id='server'>\n"
+                + "    <ftp:listeners><ftp:listener name='default'><ref bean='ftps'/></ftp:listener></ftp:listeners>\n"
+                + "  </ftp:server>\n"
+                + "</beans>\n";
+    }
+
+    @Test
+    public void badTlsAttributeExitsOneNamingAttributeAndDirective() throws Exception {
+        Files.writeString(dir.resolve("bad.xml"), modTlsServer("engine='on' required='sometimes'", 0));
+        ChildJvm jvm = ChildJvm.start(dir, "bad.xml");
+        assertEquals(jvm.stderr(), 1, jvm.exitCode(60));
+        assertEquals(List.of("ftpserver-modtls: cannot start: TLSRequired: bad parameter "
+                + "(attribute 'required' of <modtls:tls id='tls'>)"), ourLines(jvm.stderr()));
+    }
+
+    @Test
+    public void refusedTlsLogExitsOneWithMod_tlsWording() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(dir.resolve("log.xml"), modTlsServer("engine='on' log='open/tls.log'", 0));
+        ChildJvm jvm = ChildJvm.start(dir, "log.xml");
+        assertEquals(jvm.stderr(), 1, jvm.exitCode(60));
+        List<String> lines = ourLines(jvm.stderr());
+        assertEquals(jvm.stderr(), 1, lines.size());
+        assertTrue(lines.get(0), lines.get(0).startsWith("ftpserver-modtls: cannot start: TLSLog: unable to open "
+                + "TLSLog: parent directory is world-writable"));
+    }
+
+    @Test
+    public void modTlsServerStartsFromTheNamespace() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Files.writeString(dir.resolve("good.xml"), modTlsServer("engine='on' required='on' log='log/tls.log'", port));
+        ChildJvm jvm = ChildJvm.start(dir, "good.xml");
+        try {
+            assertTrue(jvm.stdout() + jvm.stderr(), jvm.awaitStdout("FtpServer started", 60));
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(10_000);
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                assertTrue(in.readLine().startsWith("220"));
+                s.getOutputStream().write("USER demo\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                // TLSRequired on: the module, not stock FtpServer, answers USER on a clear control channel
+                String reply = in.readLine();
+                assertTrue(reply, reply.startsWith("550 "));
+            }
+        } finally {
+            jvm.destroy();
+        }
+        assertTrue(Files.exists(dir.resolve("certs/ec-cert.pem")));
+        String tlsLog = Files.readString(dir.resolve("log/tls.log"));
+        assertTrue(tlsLog, tlsLog.contains("]: SSL/TLS required but absent for authentication, denying USER command"));
+    }
+
     @Test
     public void tooManyArgumentsIsAFailure() throws Exception {
         ChildJvm jvm = ChildJvm.start(dir, "a.xml", "b.xml");
