@@ -52,6 +52,8 @@ final class DataChannel {
     private long lastOutboundProgress = System.currentTimeMillis();
 
     private boolean closed;
+    /** The peer's close_notify arrived: its data stream is complete (TLS 1.3 peers may wait for ours first). */
+    private boolean inputEnded;
     private boolean cleanTlsEnd;
     private IOException failure;
 
@@ -127,6 +129,7 @@ final class DataChannel {
     /** The peer's close_notify arrived: the end of a protected stream is clean. */
     synchronized void onCloseNotify() {
         cleanTlsEnd = true;
+        inputEnded = true;
         notifyAll();
     }
 
@@ -201,6 +204,11 @@ final class DataChannel {
         return tlsState;
     }
 
+    /** The TLS state now, without waiting. */
+    synchronized TlsState tlsState() {
+        return tlsState;
+    }
+
     synchronized String tlsFailureDetail() {
         return tlsFailureDetail;
     }
@@ -216,7 +224,7 @@ final class DataChannel {
                 if (failure != null) {
                     throw rethrowable(failure);
                 }
-                if (closed) {
+                if (closed || inputEnded) {
                     return -1;
                 }
                 long left = deadline - System.currentTimeMillis();

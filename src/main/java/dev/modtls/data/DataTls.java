@@ -63,7 +63,7 @@ final class DataTls {
             if (channel != null) {
                 channel.onTlsFailed(cause.getMessage(), timedOut);
             }
-            session.closeNow();
+            session.closeOnFlush(); // after the alert, which closeNow() would drop from the write queue
         }
 
         @Override

@@ -137,14 +137,22 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
             if (protect && security.sslContext() == null) {
                 throw new IOException("data connection protection required but TLS is not configured");
             }
-            if (usePassive()) {
-                channel = DataChannel.of(acceptorOrFail().awaitConnection());
+            if (usePassive() && protect) {
+                PassiveDataAcceptor.Outcome outcome = acceptorOrFail().awaitSecured(session -> {
+                    DataChannel candidate = DataChannel.of(session);
+                    addTls(candidate, security, System.currentTimeMillis());
+                    candidate.openReadGate();
+                }, handshakeWaitMillis(security));
+                IoSession chosen = outcome.winner != null ? outcome.winner : outcome.refused;
+                channel = DataChannel.of(chosen);
+                guard = (SessionReuseGuardFilter) chosen.getFilterChain().get(SessionReuseGuardFilter.NAME);
                 synchronized (this) {
                     current = channel;
                 }
-                if (protect) {
-                    handshakeStart = System.currentTimeMillis();
-                    guard = addTls(channel, security, handshakeStart);
+            } else if (usePassive()) {
+                channel = DataChannel.of(acceptorOrFail().awaitConnection());
+                synchronized (this) {
+                    current = channel;
                 }
                 channel.openReadGate();
             } else {
@@ -239,8 +247,7 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
         TlsLog log = security.tlsLog();
         long id = security.connectionId();
         int timeoutSeconds = security.handshakeTimeoutSeconds();
-        // The TLS filter enforces TLSTimeoutHandshake itself; this wait only backs it up.
-        long wait = timeoutSeconds > 0 ? timeoutSeconds * 1000L + 2000L : idleMillis();
+        long wait = handshakeWaitMillis(security);
         DataChannel.TlsState state;
         try {
             state = channel.awaitTls(wait);
@@ -262,6 +269,12 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
         DataRefusalReplyFilter.markRefused(control); // after the close, which clears a stale mark
         throw new SocketException("data connection refused by TLS: " + state
             + (channel.tlsFailureDetail() == null ? "" : " (" + channel.tlsFailureDetail() + ")"));
+    }
+
+    /** The TLS filter enforces TLSTimeoutHandshake itself; waits on a handshake only back it up. */
+    private long handshakeWaitMillis(DataChannelSecurity security) {
+        int timeoutSeconds = security.handshakeTimeoutSeconds();
+        return timeoutSeconds > 0 ? timeoutSeconds * 1000L + 2000L : idleMillis();
     }
 
     private void logAccepted(DataChannel channel, SessionReuseGuardFilter guard, TlsLog log, long id) {
@@ -315,11 +328,12 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
     }
 
     /**
-     * Every byte was handed to the socket already (the output stream drained), so {@code closeNow()} loses nothing;
-     * under TLS it goes through the TLS filter's close, which sends close_notify before the TCP close.
+     * Closes after whatever is still queued (MINA's closeNow() would drop it: under TLS 1.2 that can be the
+     * engine's answer to the client's close_notify); under TLS the close goes through the TLS filter, which sends
+     * our close_notify before the TCP close. Bounded: a peer that stopped reading is dropped.
      */
     private static void closeGracefully(IoSession session) {
-        CloseFuture closing = session.closeNow();
+        CloseFuture closing = session.closeOnFlush();
         if (!closing.awaitUninterruptibly(CLOSE_WAIT_MILLIS)) {
             LOG.debug("Data connection {} did not close within {} ms, dropping it", session, CLOSE_WAIT_MILLIS);
             session.closeNow();

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.apache.ftpserver.DataConnectionConfiguration;
 import org.apache.ftpserver.DataConnectionException;
@@ -17,9 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listening side of one PASV/EPSV: a MINA acceptor on the shared processor pool, bound to a port from the
- * listener's passive range, that hands out exactly one data session. The accepted session's reads stay suspended
- * until the transfer command opens it (so no TLS byte is processed before PROT is known); the acceptor unbinds after
- * the first accepted connection.
+ * listener's passive range. Accepted sessions keep their reads suspended until the transfer command opens the data
+ * connection (so no TLS byte is processed before PROT is known).
+ *
+ * <p>Data-connection theft: whoever reaches the passive port first must not get (or spoil) the transfer. So the
+ * acceptor keeps listening until a transfer has taken its connection, holding up to {@link #MAX_CANDIDATES}
+ * connections from the expected address. A clear transfer takes the first one. A protected transfer runs the TLS
+ * handshake and the session-reuse guard on every candidate at once and takes the first that passes; a thief's
+ * connection, which cannot resume this control connection's TLS session, is refused and logged, and the real
+ * client's transfer completes. When every candidate was refused and no other is waiting, the transfer fails at
+ * once (the mod_tls 425) instead of waiting for the idle timeout.
  *
  * <p>Passive IP check: a connection from an address other than the control connection's is closed at once and the
  * acceptor keeps waiting for the right client (stock FtpServer fails the whole transfer instead, which lets whoever
@@ -38,8 +46,16 @@ final class PassiveDataAcceptor {
     private final long idleMillis;
     private final NioSocketAcceptor acceptor;
 
+    /** Connections held at once for one transfer; more are closed (bounds what a flood of connects can cost). */
+    static final int MAX_CANDIDATES = 4;
+
+    /** How often a protected transfer looks at its candidates' handshakes. */
+    private static final long POLL_MILLIS = 10;
+
     private int reservedPort = -1;
-    private IoSession accepted;
+    private final List<IoSession> candidates = new ArrayList<>();
+    private Consumer<IoSession> armer;
+    private IoSession lastRefused;
     private boolean handedOut;
     private boolean closed;
 
@@ -91,26 +107,101 @@ final class PassiveDataAcceptor {
         }
     }
 
-    /** Waits (command thread) for the client's connection; the session's reads are still suspended. */
+    /** The outcome of {@link #awaitSecured}: the connection that passed, or the last one refused. */
+    static final class Outcome {
+        final IoSession winner;
+        final IoSession refused;
+
+        Outcome(IoSession winner, IoSession refused) {
+            this.winner = winner;
+            this.refused = refused;
+        }
+    }
+
+    /**
+     * A clear transfer: waits (command thread) for the first connection from the expected address and takes it;
+     * its reads are still suspended.
+     */
     synchronized IoSession awaitConnection() throws IOException {
-        long deadline = System.currentTimeMillis() + idleMillis;
-        while (accepted == null) {
-            if (closed) {
-                throw new IOException("passive data connection closed");
-            }
-            long left = deadline - System.currentTimeMillis();
-            if (idleMillis > 0 && left <= 0) {
-                throw new SocketTimeoutException("no passive data connection within " + idleMillis / 1000 + " s");
-            }
-            try {
-                wait(idleMillis > 0 ? left : 0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the data connection");
+        long deadline = idleMillis > 0 ? System.currentTimeMillis() + idleMillis : Long.MAX_VALUE;
+        while (candidates.isEmpty()) {
+            waitUntil(deadline);
+        }
+        return handOut(candidates.get(0));
+    }
+
+    /**
+     * A protected transfer: {@code arm} (TLS filter, guard, open the read gate) is applied to every candidate,
+     * present and future; waits until one of them is secured and accepted by the guard, and takes it. Returns the
+     * last refused candidate instead when all were refused and none is left, or throws when nobody connects in time.
+     */
+    Outcome awaitSecured(Consumer<IoSession> arm, long waitMillis) throws IOException {
+        List<IoSession> present;
+        synchronized (this) {
+            armer = arm;
+            present = new ArrayList<>(candidates);
+        }
+        for (IoSession s : present) {
+            arm.accept(s);
+        }
+        long deadline = System.currentTimeMillis() + waitMillis;
+        synchronized (this) {
+            while (true) {
+                for (IoSession s : new ArrayList<>(candidates)) {
+                    DataChannel.TlsState state = DataChannel.of(s).tlsState();
+                    if (state == DataChannel.TlsState.SECURED) {
+                        return new Outcome(handOut(s), null);
+                    }
+                    if (state == DataChannel.TlsState.REFUSED || state == DataChannel.TlsState.FAILED) {
+                        candidates.remove(s);
+                        lastRefused = s;
+                        s.closeOnFlush();
+                    }
+                }
+                if (candidates.isEmpty() && lastRefused != null) {
+                    return new Outcome(null, lastRefused);
+                }
+                if (System.currentTimeMillis() >= deadline) {
+                    if (!candidates.isEmpty()) {
+                        // still handshaking: the transfer reports the oldest one's timeout
+                        IoSession slow = candidates.get(0);
+                        handOut(slow);
+                        return new Outcome(null, slow);
+                    }
+                    throw new SocketTimeoutException("no passive data connection within " + waitMillis / 1000 + " s");
+                }
+                waitUntil(Math.min(deadline, System.currentTimeMillis() + POLL_MILLIS));
             }
         }
+    }
+
+    /** Takes {@code chosen} for the transfer; the other candidates are closed and the acceptor stops listening. */
+    private IoSession handOut(IoSession chosen) {
         handedOut = true;
-        return accepted;
+        for (IoSession other : candidates) {
+            if (other != chosen) {
+                other.closeNow();
+            }
+        }
+        candidates.clear();
+        transport.execute(acceptor::unbind);
+        return chosen;
+    }
+
+    private void waitUntil(long deadline) throws IOException {
+        if (closed) {
+            throw new IOException("passive data connection closed");
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0 && candidates.isEmpty()) {
+            throw new SocketTimeoutException("no passive data connection in time");
+        }
+        try {
+            wait(Math.max(1, left));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the data connection");
+        }
     }
 
     /**
@@ -119,18 +210,19 @@ final class PassiveDataAcceptor {
      * thread: call it from a command thread (FtpServer does), never from an I/O thread.
      */
     void close() {
-        IoSession orphan;
+        List<IoSession> orphans;
         int port;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            orphan = handedOut ? null : accepted;
+            orphans = new ArrayList<>(candidates);
+            candidates.clear();
             port = reservedPort;
             notifyAll();
         }
-        if (orphan != null) {
+        for (IoSession orphan : orphans) {
             orphan.closeNow();
         }
         acceptor.dispose(true);
@@ -145,12 +237,14 @@ final class PassiveDataAcceptor {
             session.suspendRead();
             InetAddress peer = ((InetSocketAddress) session.getRemoteAddress()).getAddress();
             boolean take;
+            Consumer<IoSession> arm;
             synchronized (PassiveDataAcceptor.this) {
-                take = !closed && accepted == null && (expectedPeer == null || expectedPeer.equals(peer));
+                take = !closed && !handedOut && candidates.size() < MAX_CANDIDATES
+                    && (expectedPeer == null || expectedPeer.equals(peer));
+                arm = armer;
                 if (take) {
-                    DataChannel channel = new DataChannel(session, idleMillis);
-                    session.setAttribute(DataChannel.KEY, channel);
-                    accepted = session;
+                    session.setAttribute(DataChannel.KEY, new DataChannel(session, idleMillis));
+                    candidates.add(session);
                     PassiveDataAcceptor.this.notifyAll();
                 }
             }
@@ -158,11 +252,15 @@ final class PassiveDataAcceptor {
                 if (expectedPeer != null && !expectedPeer.equals(peer)) {
                     LOG.warn("Passive IP Check failed. Closing data connection from {} as it does not match the "
                         + "expected address {}", peer, expectedPeer);
+                } else {
+                    LOG.debug("Closing surplus data connection from {}", peer);
                 }
                 session.closeNow();
                 return;
             }
-            transport.execute(acceptor::unbind);
+            if (arm != null) {
+                arm.accept(session);
+            }
         }
     }
 }

@@ -71,7 +71,10 @@ final class SessionReuseGuardFilter extends IoFilterAdapter {
             channel.onTlsOutcome(accepted);
         }
         if (!accepted) {
-            session.closeNow();
+            // Not closeNow(): MINA drops queued writes on closeNow, and the handshake's last flight (TLS 1.2:
+            // ChangeCipherSpec + Finished) may still be queued; the client then reads our close_notify as garbage
+            // instead of a clean TLS end.
+            session.closeOnFlush();
         }
     }
 

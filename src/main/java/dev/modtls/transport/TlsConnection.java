@@ -288,7 +288,7 @@ final class TlsConnection {
                 // Bytes after the peer's close_notify without CCC: not TLS any more, never for the decoder.
                 LOG.debug("{}: {} bytes after the peer's close_notify; closing", session, src.remaining());
                 src.position(src.limit());
-                actions.add(session::closeNow);
+                actions.add(session::closeOnFlush);
                 break;
             }
             IoBuffer out = appSpace(src.remaining());
@@ -599,7 +599,7 @@ final class TlsConnection {
         unsecure();
         failPending(e);
         actions.add(() -> listener.tlsFailed(session, e));
-        actions.add(session::closeNow);
+        actions.add(session::closeOnFlush);
     }
 
     private void failHandshake(SSLException cause, boolean timedOut, boolean sendAlert) {
