@@ -123,6 +123,19 @@ public class DataChannelClientsTest {
     }
 
     @Test
+    public void lftpInActiveModeResumesToo() throws Exception {
+        Cli.require("lftp");
+        String priority = version.equals("TLSv1.2") ? "NORMAL:-VERS-ALL:+VERS-TLS1.2" : "NORMAL:-VERS-ALL:+VERS-TLS1.3";
+        Cli.Result r = Cli.run(List.of("lftp", "-c", "set ftp:ssl-force yes; set ftp:ssl-protect-data yes; "
+                + "set ftp:passive-mode no; set ssl:verify-certificate no; set ssl:priority " + priority
+                + "; set net:max-retries 1; open -u alice,secret 127.0.0.1:" + server.port()
+                + "; cat hello.txt; cls"), null, 60);
+        assertEquals(r.toString(), 0, r.exitCode);
+        assertTrue(r.toString(), r.stdout.startsWith(TestServer.HELLO));
+        assertTrue(r.toString(), r.stdout.contains("hello.txt"));
+    }
+
+    @Test
     public void stockPythonWhichNeverReusesGetsThe425() throws Exception {
         assertEquals(List.of("425 Unable to build data connection: Operation not permitted", "200 Command NOOP okay."),
                 lines(python(server, "stock-list")));
