@@ -93,6 +93,7 @@ public class ModTlsListener extends AbstractListener {
             }
             setPort(acceptor.getLocalAddress().getPort());
             engine.logStartup(address.getAddress() == null ? "*" : address.getHostString(), getPort());
+            engine.startReloading(address.getHostString() + ":" + getPort());
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -101,6 +102,7 @@ public class ModTlsListener extends AbstractListener {
 
     @Override
     public synchronized void stop() {
+        engine.stopReloading();
         if (acceptor != null) {
             acceptor.unbind();
             acceptor.dispose();
