@@ -3,11 +3,13 @@ package dev.modtls.server;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 
+import dev.modtls.config.ConfigException;
 import dev.modtls.config.TlsSettings;
 import dev.modtls.log.TlsLog;
 import dev.modtls.pki.ClientTrust;
@@ -52,12 +54,26 @@ final class CertificateMaterial {
     static CertificateMaterial load(TlsSettings settings, int port, TlsLog log, Consumer<String> lines) {
         String nameAndPort = settings.serverName() + ":" + port;
         ClientVerification verification = new ClientVerification(settings, log);
-        ServerCredentials credentials = ServerCredentials.load(credentialsSpec(settings, nameAndPort), lines);
+        ServerCredentials credentials = loadCredentials(settings, nameAndPort, lines);
         ClientTrust trust = ClientTrust.load(ClientVerification.trustSpec(settings));
         return new CertificateMaterial(settings, nameAndPort, verification, credentials.keyManagers(), trust);
     }
 
-    private static ServerCredentialsSpec credentialsSpec(TlsSettings s, String nameAndPort) {
+    /**
+     * Loads the server identities. A TLSPassPhraseProvider failure is reported as itself (naming that directive and
+     * the program's failure), not as the key file error it causes.
+     */
+    private static ServerCredentials loadCredentials(TlsSettings s, String nameAndPort, Consumer<String> lines) {
+        AtomicReference<ConfigException> providerFailure = new AtomicReference<>();
+        try {
+            return ServerCredentials.load(credentialsSpec(s, nameAndPort, providerFailure), lines);
+        } catch (ConfigException e) {
+            throw providerFailure.get() != null ? providerFailure.get() : e;
+        }
+    }
+
+    private static ServerCredentialsSpec credentialsSpec(TlsSettings s, String nameAndPort,
+            AtomicReference<ConfigException> providerFailure) {
         PassPhraseSource configured = (kind, file) -> {
             if ("PKCS12".equals(kind) && s.pkcs12Password().isPresent()) {
                 return s.pkcs12Password().get();
@@ -70,7 +86,15 @@ final class CertificateMaterial {
                     nameAndPort);
             passPhrases = (kind, file) -> {
                 char[] own = configured.passPhrase(kind, file);
-                return own != null ? own : provider.passPhrase(kind, file);
+                if (own != null) {
+                    return own;
+                }
+                try {
+                    return provider.passPhrase(kind, file);
+                } catch (ConfigException e) {
+                    providerFailure.set(e);
+                    throw e;
+                }
             };
         }
         return new ServerCredentialsSpec(s.rsaCertificateFile().orElse(null), s.rsaCertificateKeyFile().orElse(null),
@@ -117,7 +141,7 @@ final class CertificateMaterial {
      * key may have a new pass phrase).
      */
     void reloadCredentials(Consumer<String> lines) {
-        ServerCredentials credentials = ServerCredentials.load(credentialsSpec(settings, serverNameAndPort), lines);
+        ServerCredentials credentials = loadCredentials(settings, serverNameAndPort, lines);
         keyManager.replace(credentials.keyManagers());
     }
 
