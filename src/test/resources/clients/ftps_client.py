@@ -8,10 +8,13 @@ TLSVERSION: TLSv1_2 or TLSv1_3.  Modes (each prints one result line per action, 
                              (TYPE I or A; for A the bytes are sent and received as they are, under TYPE A)
   hijack FILE                a thief connects to the passive port first with its own TLS session; then the
                              real (reusing) client retrieves FILE; prints the thief's outcome and the transfer's
+  retr-twice FILE SIGNAL     a reusing client retrieves FILE, prints, waits until the file SIGNAL exists (the test
+                             changes the server meanwhile), then retrieves FILE again on the same session
   truncated-upload NAME      starts STOR NAME, sends some bytes and drops TCP without close_notify
 """
 import ftplib
 import hashlib
+import os
 import socket
 import ssl
 import sys
@@ -133,6 +136,17 @@ def main():
         t.join(30)
         print('thief %s' % outcome.get('thief', 'still waiting'))
         print('client %s %s %d bytes' % (resp[:3], final[:3], len(data)))
+        f.quit()
+    elif mode == 'retr-twice':
+        name, signal = args
+        f = session(ReusingFTP, host, port, user, password, version)
+        data = transfer_raw(f, 'RETR ' + name, 'I')
+        print('%s %d' % (f.lastresp, len(data)), flush=True)
+        deadline = time.time() + 60
+        while not os.path.exists(signal) and time.time() < deadline:
+            time.sleep(0.05)
+        data = transfer_raw(f, 'RETR ' + name, 'I')
+        print('%s %d' % (f.lastresp, len(data)), flush=True)
         f.quit()
     elif mode == 'truncated-upload':
         name = args[0]

@@ -28,6 +28,8 @@ public final class TlsSettings {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(300);
     public static final int DEFAULT_VERIFY_DEPTH = 9;
     public static final String DEFAULT_SERVER_NAME = "FtpServer";
+    /** How often certificate, key, CA and CRL files are checked for changes by default (beyond mod_tls). */
+    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
 
     private final boolean engine;
     private final Path logFile;
@@ -49,6 +51,8 @@ public final class TlsSettings {
     private final RenegotiationSettings renegotiation;
     private final String masqueradeAddress;
     private final boolean nextProtocol;
+    private final boolean useReverseDns;
+    private final Duration reloadInterval;
     private final char[] keyPassword;
     private final char[] pkcs12Password;
     private final String serverName;
@@ -80,6 +84,8 @@ public final class TlsSettings {
         this.renegotiation = b.renegotiation;
         this.masqueradeAddress = b.masqueradeAddress;
         this.nextProtocol = b.nextProtocol;
+        this.useReverseDns = b.useReverseDns;
+        this.reloadInterval = b.reloadInterval;
         this.keyPassword = b.keyPassword == null ? null : b.keyPassword.clone();
         this.pkcs12Password = b.pkcs12Password == null ? null : b.pkcs12Password.clone();
         this.serverName = b.serverName;
@@ -251,6 +257,25 @@ public final class TlsSettings {
         return nextProtocol;
     }
 
+    /**
+     * ProFTPD's core {@code UseReverseDNS}, accepted here because the TLSOptions dNSNameRequired and CommonNameRequired
+     * depend on it. Default <b>off</b> (ProFTPD's is on): FtpServer never resolves client names, and a blocking
+     * lookup per connection is a cost a deployment should choose. Off disables those two options with mod_tls's
+     * "reverse DNS off, disabling TLSOption ..." lines.
+     */
+    public boolean useReverseDns() {
+        return useReverseDns;
+    }
+
+    /**
+     * {@code TLSCertificateReload} (beyond mod_tls): how often the certificate, key, chain, CA and CRL files are
+     * checked for changes, so that renewed files serve new handshakes without a restart; {@link Duration#ZERO} means
+     * never (default 2 s).
+     */
+    public Duration reloadInterval() {
+        return reloadInterval;
+    }
+
     /** Pass phrase for encrypted PEM keys (a copy; clear it after use). */
     public Optional<char[]> keyPassword() {
         return Optional.ofNullable(keyPassword == null ? null : keyPassword.clone());
@@ -299,7 +324,8 @@ public final class TlsSettings {
                     "TLSTimeoutHandshake", "TLSUserName", "TLSMasqueradeAddress", "TLSECDHCurve", "TLSDHParamFile",
                     "TLSNextProtocol", "TLSStapling", "TLSStaplingCache", "TLSStaplingOptions",
                     "TLSStaplingResponder", "TLSStaplingTimeout", "TLSPreSharedKey", "TLSRandomSeed",
-                    "TLSCryptoDevice", "TLSServerInfoFile", "TLSControlsACLs")) {
+                    "TLSCryptoDevice", "TLSServerInfoFile", "TLSControlsACLs", "UseReverseDNS",
+                    "TLSCertificateReload")) {
                 CANONICAL.put(n.toLowerCase(Locale.ROOT), n);
             }
         }
@@ -326,6 +352,8 @@ public final class TlsSettings {
         private RenegotiationSettings renegotiation = RenegotiationSettings.DEFAULT;
         private String masqueradeAddress;
         private boolean nextProtocol = true;
+        private boolean useReverseDns;
+        private Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
         private char[] keyPassword;
         private char[] pkcs12Password;
         private String serverName = DEFAULT_SERVER_NAME;
@@ -507,6 +535,12 @@ public final class TlsSettings {
                 case "TLSNextProtocol":
                     nextProtocol = bool(d, args(d, a, 1).get(0));
                     break;
+                case "UseReverseDNS":
+                    useReverseDns = bool(d, args(d, a, 1).get(0));
+                    break;
+                case "TLSCertificateReload":
+                    reloadInterval = reloadInterval(d, args(d, a, 1).get(0));
+                    break;
                 case "TLSSessionTickets":
                     if (bool(d, args(d, a, 1).get(0))) {
                         throw new ConfigException(d, "TLS 1.2 session tickets are not supported: this module "
@@ -516,6 +550,25 @@ public final class TlsSettings {
                 default:
                     throw new ConfigException(d, refusal(d));
             }
+        }
+
+        /** {@code off}, a duration as {@link Durations} reads it, or milliseconds as {@code <n>ms}. */
+        private static Duration reloadInterval(String d, String value) {
+            Boolean b = ConfigBooleans.parse(value);
+            if (Boolean.FALSE.equals(b)) {
+                return Duration.ZERO;
+            }
+            if (b != null) {
+                return DEFAULT_RELOAD_INTERVAL;
+            }
+            if (value.matches("\\d{1,9}ms")) {
+                Duration ms = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+                if (ms.toMillis() < 100) {
+                    throw new ConfigException(d, "interval must be at least 100ms, or off");
+                }
+                return ms;
+            }
+            return Durations.parse(d, value);
         }
 
         private static String refusal(String d) {

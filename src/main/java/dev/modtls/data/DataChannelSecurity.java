@@ -87,6 +87,13 @@ public interface DataChannelSecurity {
         return null;
     }
 
+    /**
+     * A data connection's SSLEngine was created: lets the control side route what its trust manager logs about
+     * this connection's client certificate to the control connection's TLSLog id.
+     */
+    default void dataEngineCreated(javax.net.ssl.SSLEngine engine) {
+    }
+
     /** The TLSLog to write data-connection lines to. */
     default TlsLog tlsLog() {
         return TlsLog.NONE;

@@ -43,7 +43,27 @@ final class DataTls {
             settings.clientAuth(clientAuth(security.clientAuth()));
         }
         settings.handshakeTimeout(Duration.ofSeconds(Math.max(0, security.handshakeTimeoutSeconds())));
-        return new TlsFilter(context, settings.build(), LISTENER);
+        return new TlsFilter(context, settings.build(), new TlsListener() {
+            @Override
+            public void engineCreated(IoSession session, javax.net.ssl.SSLEngine engine) {
+                security.dataEngineCreated(engine);
+            }
+
+            @Override
+            public void handshakeFailed(IoSession session, SSLException cause, boolean timedOut) {
+                LISTENER.handshakeFailed(session, cause, timedOut);
+            }
+
+            @Override
+            public void tlsFailed(IoSession session, SSLException cause) {
+                LISTENER.tlsFailed(session, cause);
+            }
+
+            @Override
+            public void peerClosed(IoSession session, boolean closeNotifyReceived) {
+                LISTENER.peerClosed(session, closeNotifyReceived);
+            }
+        });
     }
 
     private static TlsEngineSettings.ClientAuth clientAuth(ClientAuth mode) {

@@ -206,11 +206,15 @@ public final class ControlChannel implements TlsListener {
         if (resumed) {
             log("client reused previous TLS session for control connection");
         }
+        if (!ClientCertificateHooks.controlHandshakeAccepted(this, session, sslSession)) {
+            return;
+        }
         log(decision.logLines());
         state.set(decision.nextState());
         if (decision.nextState().dataProtRequested()) {
             dataProtectionChanged(new FtpIoSession(session, serverContext));
         }
+        ClientCertificateHooks.controlSecured(this, session, sslSession);
         LOG.debug("session {}: control channel secured with {} {}", id, sslSession.getProtocol(), suite);
     }
 
@@ -223,6 +227,29 @@ public final class ControlChannel implements TlsListener {
         } catch (SSLPeerUnverifiedException noClientCertificate) {
             // no client certificate: mod_tls logs no "Client:" line
         }
+    }
+
+    @Override
+    public void engineCreated(IoSession session, javax.net.ssl.SSLEngine sslEngine) {
+        ClientCertificateHooks.controlEngineCreated(this, sslEngine);
+    }
+
+    /**
+     * The handshake succeeded but a check that follows it failed (mod_tls-spec §5.3): logs {@code lines}, then ends
+     * the session as a failed AUTH handshake does (the policy's lines, 421, close). The reply goes over the TLS
+     * connection the client already has, so that it can read it; close_notify follows.
+     */
+    void rejectAfterHandshake(IoSession session, List<String> lines) {
+        log(lines);
+        Decision decision = engine.policy().authFailed(state(), pendingMechanism);
+        log(decision.logLines());
+        session.write(new DefaultFtpReply(decision.replyCode(), decision.replyText()));
+        session.closeOnFlush();
+    }
+
+    /** The client's certificate on the control connection (verified in the handshake), or null. */
+    public X509Certificate clientCertificate() {
+        return ClientVerification.peerCertificate(tlsSession);
     }
 
     @Override

@@ -1,10 +1,8 @@
 package dev.modtls.server;
 
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 import dev.modtls.config.TlsSettings;
@@ -50,6 +48,19 @@ final class ControlDataSecurity implements DataChannelSecurity {
         return settings().cipherSuites();
     }
 
+    /** Data connections ask for a client certificate as the control connection did (TLSVerifyClient). */
+    @Override
+    public org.apache.ftpserver.ssl.ClientAuth clientAuth() {
+        switch (control.engine().controlEngineSettings().clientAuth()) {
+        case NEED:
+            return org.apache.ftpserver.ssl.ClientAuth.NEED;
+        case WANT:
+            return org.apache.ftpserver.ssl.ClientAuth.WANT;
+        default:
+            return org.apache.ftpserver.ssl.ClientAuth.NONE;
+        }
+    }
+
     @Override
     public int handshakeTimeoutSeconds() {
         return (int) Math.min(Integer.MAX_VALUE, settings().handshakeTimeout().toSeconds());
@@ -73,15 +84,14 @@ final class ControlDataSecurity implements DataChannelSecurity {
 
     @Override
     public X509Certificate controlClientCertificate() {
-        SSLSession s = control.tlsSession();
-        if (s == null) {
-            return null;
-        }
-        try {
-            Certificate[] peer = s.getPeerCertificates();
-            return peer.length > 0 && peer[0] instanceof X509Certificate ? (X509Certificate) peer[0] : null;
-        } catch (SSLPeerUnverifiedException none) {
-            return null;
+        return control.clientCertificate();
+    }
+
+    @Override
+    public void dataEngineCreated(javax.net.ssl.SSLEngine engine) {
+        ClientVerification verification = control.engine().clientVerification();
+        if (verification != null) {
+            verification.track(engine, control.id());
         }
     }
 

@@ -9,8 +9,10 @@ import org.apache.ftpserver.command.CommandFactory;
 import dev.modtls.command.AuthCommand;
 import dev.modtls.command.CccCommand;
 import dev.modtls.command.FeatCommand;
+import dev.modtls.command.PassCommand;
 import dev.modtls.command.PbszCommand;
 import dev.modtls.command.ProtCommand;
+import dev.modtls.command.UserCommand;
 
 /** The commands ftpserver-modtls serves itself, by name. */
 public final class ModTlsCommands {
@@ -26,6 +28,8 @@ public final class ModTlsCommands {
         commands.put("PROT", new ProtCommand());
         commands.put("FEAT", new FeatCommand());
         commands.put("CCC", new CccCommand());
+        commands.put("USER", new UserCommand());
+        commands.put("PASS", new PassCommand());
         return new ModTlsCommandFactory(delegate, commands);
     }
 }

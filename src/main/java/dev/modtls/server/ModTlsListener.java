@@ -98,6 +98,7 @@ public class ModTlsListener extends AbstractListener {
             }
             setPort(acceptor.getLocalAddress().getPort());
             engine.logStartup(address.getAddress() == null ? "*" : address.getHostString(), getPort());
+            engine.startReloading(address.getHostString() + ":" + getPort());
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -106,6 +107,7 @@ public class ModTlsListener extends AbstractListener {
 
     @Override
     public synchronized void stop() {
+        engine.stopReloading();
         if (acceptor != null) {
             acceptor.unbind();
             acceptor.dispose();

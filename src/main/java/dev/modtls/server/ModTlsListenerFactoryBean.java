@@ -56,7 +56,7 @@ public class ModTlsListenerFactoryBean implements FactoryBean<Listener> {
         }
         DataConnectionConfiguration data = dataConnectionConfiguration != null ? dataConnectionConfiguration
                 : new DataConnectionConfigurationFactory().createDataConnectionConfiguration();
-        return new ModTlsListener(serverAddress, port, false, TlsEngine.start(settings), data, idleTimeout, null);
+        return new ModTlsListener(serverAddress, port, false, TlsEngine.start(settings, port), data, idleTimeout, null);
     }
 
     @Override

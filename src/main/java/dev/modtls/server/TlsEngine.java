@@ -13,9 +13,6 @@ import org.slf4j.LoggerFactory;
 import dev.modtls.config.TlsSettings;
 import dev.modtls.log.TlsLog;
 import dev.modtls.log.TlsLogs;
-import dev.modtls.pki.PassPhraseSource;
-import dev.modtls.pki.ServerCredentials;
-import dev.modtls.pki.ServerCredentialsSpec;
 import dev.modtls.pki.TlsContextFactory;
 import dev.modtls.policy.TlsPolicy;
 import dev.modtls.transport.TlsEngineSettings;
@@ -36,9 +33,17 @@ public final class TlsEngine {
     private final TlsEngineSettings controlEngineSettings;
     private final TlsLog log;
     private final List<String> startupLines;
+    private final CertificateMaterial material;
+    private final MaterialReloader reloader;
 
-    private TlsEngine(TlsSettings settings, SSLContext sslContext, TlsLog log, List<String> startupLines) {
+    private TlsEngine(TlsSettings settings, SSLContext sslContext, TlsLog log, List<String> startupLines,
+            CertificateMaterial material) {
         this.settings = settings;
+        this.material = material;
+        this.reloader = material == null ? null : new MaterialReloader(settings.reloadInterval(), log)
+                .watch("server certificates", new WatchedFiles(material.credentialFiles()),
+                        () -> material.reloadCredentials(line -> log.log(0, line)))
+                .watch("CA certificates and CRLs", new WatchedFiles(material.trustFiles()), material::reloadTrust);
         this.policy = new TlsPolicy(settings);
         this.sslContext = sslContext;
         this.log = log;
@@ -48,32 +53,52 @@ public final class TlsEngine {
                 .cipherSuites(List.of(settings.cipherSuites()))
                 .serverCipherOrder(settings.serverCipherPreference())
                 .handshakeTimeout(settings.handshakeTimeout())
+                .clientAuth(material == null ? TlsEngineSettings.ClientAuth.NONE
+                        : material.verification().clientAuth())
                 .build();
     }
 
-    /** Loads credentials, builds the SSL context and opens the TLSLog. */
+    /** {@link #start(TlsSettings, int)} for port 21. */
     public static TlsEngine start(TlsSettings settings) {
-        List<String> lines = new ArrayList<>();
-        SSLContext context = null;
-        if (settings.engine() && settings.certificatesConfigured()) {
-            ServerCredentials credentials = ServerCredentials.load(credentialsSpec(settings), lines::add);
-            context = TlsContextFactory.create(credentials.keyManagers(), null, settings.sessionCache().size(),
-                    (int) Math.min(Integer.MAX_VALUE, settings.sessionCache().timeout().toSeconds()));
-        }
-        TlsLog log = TlsLogs.open(settings.logFile());
-        return new TlsEngine(settings, context, log, lines);
+        return start(settings, 21);
     }
 
-    private static ServerCredentialsSpec credentialsSpec(TlsSettings s) {
-        PassPhraseSource passPhrases = (kind, file) -> {
-            if ("PKCS12".equals(kind) && s.pkcs12Password().isPresent()) {
-                return s.pkcs12Password().get();
-            }
-            return s.keyPassword().orElse(null);
-        };
-        return new ServerCredentialsSpec(s.rsaCertificateFile().orElse(null), s.rsaCertificateKeyFile().orElse(null),
-                s.ecCertificateFile().orElse(null), s.ecCertificateKeyFile().orElse(null),
-                s.pkcs12File().orElse(null), s.certificateChainFile().orElse(null), passPhrases);
+    /**
+     * Loads credentials and client trust, builds the SSL context and opens the TLSLog.
+     *
+     * @param port the listener's configured port (TLSPassPhraseProvider gets {@code "<ServerName>:<Port>"})
+     */
+    public static TlsEngine start(TlsSettings settings, int port) {
+        List<String> lines = new ArrayList<>();
+        SSLContext context = null;
+        TlsLog log = TlsLogs.open(settings.logFile());
+        CertificateMaterial material = null;
+        if (settings.engine() && settings.certificatesConfigured()) {
+            material = CertificateMaterial.load(settings, port, log, lines::add);
+            context = TlsContextFactory.create(material.keyManagers(), material.trustManagers(),
+                    settings.sessionCache().size(),
+                    (int) Math.min(Integer.MAX_VALUE, settings.sessionCache().timeout().toSeconds()));
+        }
+        return new TlsEngine(settings, context, log, lines, material);
+    }
+
+    /** Client-certificate verification of this listener, or null when it has no SSL context. */
+    public ClientVerification clientVerification() {
+        return material == null ? null : material.verification();
+    }
+
+    /** Starts watching the certificate files (the listener is bound). */
+    void startReloading(String listenerName) {
+        if (reloader != null) {
+            reloader.start(listenerName);
+        }
+    }
+
+    /** Stops watching (the listener stopped). */
+    void stopReloading() {
+        if (reloader != null) {
+            reloader.stop();
+        }
     }
 
     public TlsSettings settings() {

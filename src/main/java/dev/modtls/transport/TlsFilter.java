@@ -179,7 +179,9 @@ public class TlsFilter extends SslFilter {
     @Override
     public void onPostAdd(IoFilterChain parent, String name, NextFilter next) {
         IoSession session = parent.getSession();
-        TlsConnection c = new TlsConnection(session, newEngine(session), settings, listener);
+        SSLEngine engine = newEngine(session);
+        listener.engineCreated(session, engine);
+        TlsConnection c = new TlsConnection(session, engine, settings, listener);
         session.setAttribute(CONNECTION, c);
         c.attach(next);
     }

@@ -1,5 +1,6 @@
 package dev.modtls.transport;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
@@ -16,6 +17,14 @@ public interface TlsListener {
     /** A listener that ignores everything. */
     TlsListener NONE = new TlsListener() {
     };
+
+    /**
+     * The filter made the SSLEngine of this connection, before any byte went through it. Lets the owner map the engine
+     * to its connection, for instance to route what a trust manager (which sees only the engine) logs about this
+     * connection's client certificate.
+     */
+    default void engineCreated(IoSession session, SSLEngine engine) {
+    }
 
     /**
      * A handshake finished. For {@link HandshakeKind#INITIAL} this comes before {@code SslEvent.SECURED} reaches the

@@ -59,6 +59,9 @@ public final class TestServer implements Closeable {
         private final TestPki pki;
         private final List<String[]> directives = new ArrayList<>();
         private boolean certificates = true;
+        private final java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, org.apache.ftpserver.ftplet.Ftplet> ftplets =
+                new java.util.LinkedHashMap<>();
 
         Builder(Path dir, TestPki pki) {
             this.dir = dir;
@@ -77,6 +80,18 @@ public final class TestServer implements Closeable {
         /** No certificate directives at all (AUTH then gets 431). */
         public Builder withoutCertificates() {
             certificates = false;
+            return this;
+        }
+
+        /** Another user, with its own home directory {@code <dir>/homes/<name>}. */
+        public Builder user(String name, String password) {
+            users.put(name, password);
+            return this;
+        }
+
+        /** An Ftplet of the server. */
+        public Builder ftplet(String name, org.apache.ftpserver.ftplet.Ftplet ftplet) {
+            ftplets.put(name, ftplet);
             return this;
         }
 
@@ -108,7 +123,17 @@ public final class TestServer implements Closeable {
             ModTlsListener listener = new ModTlsListener("127.0.0.1", 0, false, engine,
                     data.createDataConnectionConfiguration(), 60, null);
             factory.addListener("default", listener);
-            factory.setUserManager(users(dir, home));
+            UserManager um = users(dir, home);
+            for (java.util.Map.Entry<String, String> u : users.entrySet()) {
+                BaseUser extra = new BaseUser();
+                extra.setName(u.getKey());
+                extra.setPassword(u.getValue());
+                extra.setHomeDirectory(Files.createDirectories(dir.resolve("homes").resolve(u.getKey())).toString());
+                extra.setAuthorities(List.of(new WritePermission()));
+                um.save(extra);
+            }
+            factory.setUserManager(um);
+            factory.setFtplets(new java.util.LinkedHashMap<>(ftplets));
             ModTlsServerPostProcessor.install(factory);
             FtpServer server = factory.createServer();
             server.start();
