@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.cert.X509Certificate;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -34,14 +33,6 @@ public class CertificateReloadTest {
         Files.move(tmpLink, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static X509Certificate serverCertificate(TestServer server) throws Exception {
-        try (RawFtpClient c = server.connect()) {
-            assertEquals(220, c.read().code);
-            assertEquals(234, c.cmd("AUTH TLS").code);
-            return (X509Certificate) c.startTls().getSession().getPeerCertificates()[0];
-        }
-    }
-
     @Test
     public void renewedServerCertificateServesNewConnectionsAndOpenSessionsKeepWorking() throws Exception {
         TestPki pki = TestPki.create(tmp.newFolder("pki").toPath());
@@ -60,14 +51,10 @@ public class CertificateReloadTest {
                 .directive("TLSRSACertificateKeyFile", live.resolve("privkey.pem").toString())
                 .directive("TLSCertificateReload", "200ms")
                 .start()) {
-            assertEquals(first.cert(), serverCertificate(server));
+            assertEquals(first.cert(), server.serverCertificate());
             // An open session whose client resumes the control session on every data connection (mod_tls's
             // default reuse requirement is on): it transfers before and after the renewal.
-            Cli.require("python3");
-            Path script = tmp.getRoot().toPath().resolve("ftps_client.py");
-            try (var in = CertificateReloadTest.class.getResourceAsStream("/clients/ftps_client.py")) {
-                Files.copy(in, script);
-            }
+            Path script = Cli.pythonClient(tmp.getRoot().toPath());
             Path signal = tmp.getRoot().toPath().resolve("renewed");
             Process open = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
                     String.valueOf(server.port()), TestServer.USER, TestServer.PASSWORD, "TLSv1_3", "retr-twice",
@@ -80,7 +67,7 @@ public class CertificateReloadTest {
                 link(live.resolve("privkey.pem"), archive.resolve("privkey2.pem"));
                 link(live.resolve("fullchain.pem"), archive.resolve("fullchain2.pem"));
                 Logs.await(server, "reloaded server certificates from ");
-                assertEquals(renewed.cert(), serverCertificate(server));
+                assertEquals(renewed.cert(), server.serverCertificate());
 
                 Files.createFile(signal);
                 assertEquals("226 " + TestServer.HELLO.length(), out.readLine());
@@ -92,7 +79,7 @@ public class CertificateReloadTest {
 
             Files.writeString(archive.resolve("fullchain2.pem"), "-----BEGIN CERTIFICATE-----\nbroken\n");
             Logs.await(server, "unable to reload server certificates: TLSRSACertificateFile");
-            assertEquals(renewed.cert(), serverCertificate(server));
+            assertEquals(renewed.cert(), server.serverCertificate());
         }
     }
 

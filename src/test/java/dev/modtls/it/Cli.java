@@ -48,6 +48,19 @@ public final class Cli {
         Assume.assumeTrue(tool + " is not installed", found);
     }
 
+    /**
+     * Writes the tests' Python FTPS client ({@code src/test/resources/clients/ftps_client.py}) into {@code dir}
+     * and returns its path; skips (or, under CI, fails) the test when python3 is missing.
+     */
+    public static java.nio.file.Path pythonClient(java.nio.file.Path dir) throws IOException {
+        require("python3");
+        java.nio.file.Path script = dir.resolve("ftps_client.py");
+        try (InputStream in = Cli.class.getResourceAsStream("/clients/ftps_client.py")) {
+            java.nio.file.Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return script;
+    }
+
     public static Result run(List<String> command, String stdin, long timeoutSeconds) throws IOException,
             InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);

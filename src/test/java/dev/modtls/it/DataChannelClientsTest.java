@@ -60,10 +60,7 @@ public class DataChannelClientsTest {
         server = TestServer.builder(TMP.newFolder("reuse").toPath(), pki).directive("TLSRequired", "on").start();
         noReuse = TestServer.builder(TMP.newFolder("noreuse").toPath(), pki).directive("TLSRequired", "on")
                 .directive("TLSOptions", "NoSessionReuseRequired").start();
-        script = TMP.newFile("ftps_client.py").toPath();
-        try (var in = DataChannelClientsTest.class.getResourceAsStream("/clients/ftps_client.py")) {
-            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        script = Cli.pythonClient(TMP.newFolder("client").toPath());
     }
 
     @AfterClass

@@ -7,7 +7,6 @@ import static org.junit.Assert.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.cert.X509Certificate;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -34,14 +33,6 @@ public class PassPhraseProviderTest {
         return script;
     }
 
-    private static X509Certificate serverCertificate(TestServer server) throws Exception {
-        try (RawFtpClient c = server.connect()) {
-            assertEquals(220, c.read().code);
-            assertEquals(234, c.cmd("AUTH TLS").code);
-            return (X509Certificate) c.startTls().getSession().getPeerCertificates()[0];
-        }
-    }
-
     @Test
     public void encryptedPemKeyIsUnlockedByTheProvider() throws Exception {
         TestPki pki = TestPki.create(tmp.newFolder("pki").toPath());
@@ -53,7 +44,7 @@ public class PassPhraseProviderTest {
                 .directive("TLSECCertificateKeyFile", ec.keyPkcs8Encrypted("open sesame").toString())
                 .directive("TLSPassPhraseProvider", script.toString())
                 .start()) {
-            assertEquals(ec.cert(), serverCertificate(server));
+            assertEquals(ec.cert(), server.serverCertificate());
         }
         assertEquals("FtpServer:21 EC", Files.readString(args).trim());
     }
@@ -68,7 +59,7 @@ public class PassPhraseProviderTest {
                 .directive("TLSPKCS12File", rsa.pkcs12("p12-secret").toString())
                 .directive("TLSPassPhraseProvider", script.toString())
                 .start()) {
-            assertEquals(rsa.cert(), serverCertificate(server));
+            assertEquals(rsa.cert(), server.serverCertificate());
         }
         assertEquals("FtpServer:21 PKCS12", Files.readString(args).trim());
     }

@@ -184,6 +184,15 @@ public final class TestServer implements Closeable {
         return out;
     }
 
+    /** The certificate the server presents to a new connection after AUTH TLS. */
+    public java.security.cert.X509Certificate serverCertificate() throws IOException {
+        try (RawFtpClient c = connect()) {
+            c.read();
+            c.cmd("AUTH TLS");
+            return (java.security.cert.X509Certificate) c.startTls().getSession().getPeerCertificates()[0];
+        }
+    }
+
     public RawFtpClient connect() throws IOException {
         return new RawFtpClient("127.0.0.1", port);
     }
