@@ -40,6 +40,7 @@ final class HandshakeFailureMessages {
         }
         lines.add(PREFIX + "protocol error: " + text);
         if (lower.contains("protocol") && (lower.contains("not supported") || lower.contains("not enabled")
+                || lower.contains("not accepted")
                 || lower.contains("no appropriate protocol") || lower.contains("unsupported"))) {
             Set<String> disabled = new LinkedHashSet<>(ALL_VERSIONS);
             disabled.removeAll(settings.protocols());
