@@ -10,6 +10,7 @@ TLSVERSION: TLSv1_2 or TLSv1_3.  Modes (each prints one result line per action, 
                              real (reusing) client retrieves FILE; prints the thief's outcome and the transfer's
   retr-twice FILE SIGNAL     a reusing client retrieves FILE, prints, waits until the file SIGNAL exists (the test
                              changes the server meanwhile), then retrieves FILE again on the same session
+  auth-ssl-list              AUTH SSL (which implies PROT P), login without PBSZ/PROT, then a protected LIST
   truncated-upload NAME      starts STOR NAME, sends some bytes and drops TCP without close_notify
 """
 import ftplib
@@ -136,6 +137,18 @@ def main():
         t.join(30)
         print('thief %s' % outcome.get('thief', 'still waiting'))
         print('client %s %s %d bytes' % (resp[:3], final[:3], len(data)))
+        f.quit()
+    elif mode == 'auth-ssl-list':
+        f = ReusingFTP(context=context(version), timeout=30)
+        f.connect(host, port)
+        print(f.sendcmd('AUTH SSL'))
+        f.sock = f.context.wrap_socket(f.sock, server_hostname=host)
+        f.file = f.sock.makefile('r', encoding=f.encoding)
+        f.login(user, password)
+        f._prot_p = True  # what AUTH SSL implies; no PROT command is sent
+        lines = []
+        f.retrlines('LIST', lines.append)
+        print('%s %d' % (f.lastresp, len(lines)))
         f.quit()
     elif mode == 'retr-twice':
         name, signal = args

@@ -153,6 +153,19 @@ public class DataChannelClientsTest {
     }
 
     @Test
+    public void authSslProtectsDataWithoutProtP() throws Exception {
+        // TLSRequired data would refuse LIST with 522 unless AUTH SSL implied PROT P (mod_tls §3.1 row 8)
+        try (TestServer dataRequired = TestServer.builder(TMP.newFolder().toPath(), pki)
+                .directive("TLSRequired", "data").start()) {
+            List<String> out = lines(python(dataRequired, "auth-ssl-list"));
+            assertEquals("234 AUTH SSL successful", out.get(0));
+            assertTrue(out.toString(), out.get(1).startsWith("226 "));
+            Logs.await(dataRequired, "SSL/TLS-P requested, starting TLS handshake");
+            Logs.await(dataRequired, "client reused TLS session for data connection");
+        }
+    }
+
+    @Test
     public void aThiefAtThePassivePortIsRefusedAndTheTransferCompletes() throws Exception {
         List<String> out = lines(python(server, "hijack", "hello.txt"));
         assertTrue(out.toString(), out.get(0).startsWith("thief refused") || out.get(0).equals("thief received 0 bytes"));
