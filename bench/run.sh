@@ -10,9 +10,13 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 work="$here/work"
 mkdir -p "$work"
+: >"$work/build.log"
 
-# offline first (this machine has everything in ~/.m2), online if something is missing
-mvn_() { mvn -q -B -Dstyle.color=never -o "$@" || mvn -q -B -Dstyle.color=never "$@"; }
+# offline first (this machine has everything in ~/.m2), online if something is missing; output in work/build.log
+mvn_() {
+  mvn -B -Dstyle.color=never -o "$@" >>"$work/build.log" 2>&1 || mvn -B -Dstyle.color=never "$@" >>"$work/build.log" 2>&1 || {
+    echo "build failed; see $work/build.log" >&2; tail -30 "$work/build.log" >&2; exit 1; }
+}
 
 echo "building ftpserver-modtls (compile) and its runtime classpath ..."
 (cd "$root" && mvn_ compile)

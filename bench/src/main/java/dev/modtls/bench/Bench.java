@@ -97,7 +97,9 @@ public final class Bench {
         List<Figures> figures = new ArrayList<>();
         List<ServerProcess> started = new ArrayList<>();
         try {
-            if (o.targets.isEmpty()) {
+            if (o.ceilingOnly) {
+                progress("--ceiling-only: no FTP servers");
+            } else if (o.targets.isEmpty()) {
                 figures.add(startOurs(keystore, jvm, started));
                 figures.add(startStock(keystore, jvm, started));
             } else {
@@ -105,7 +107,9 @@ public final class Bench {
                     figures.add(new Figures(t, null));
                 }
             }
-            measure(figures);
+            if (!figures.isEmpty()) {
+                measure(figures);
+            }
             for (Figures f : figures) {
                 if (f.process != null) {
                     f.peakRssKiB = f.process.peakRssKiB();
@@ -445,7 +449,7 @@ public final class Bench {
     /** Command-line options; bench/run.sh documents them. */
     static final class Options {
         static final String USAGE = "usage: bench/run.sh [--quick] [--target host:port:user:password]... "
-                + "[--tls TLSv1.2|TLSv1.3] [--runs N] [--size-mib N] [--sessions N] [--no-session-reuse-required]";
+                + "[--tls TLSv1.2|TLSv1.3] [--runs N] [--size-mib N] [--sessions N] [--no-session-reuse-required] [--ceiling-only]";
 
         String classpath;
         Path work;
@@ -459,6 +463,7 @@ public final class Bench {
         int sessions = 200;
         int warmupSessions = 20;
         boolean noReuseRequired;
+        boolean ceilingOnly;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -471,6 +476,9 @@ public final class Bench {
                 switch (a) {
                     case "--quick":
                         quick = true;
+                        break;
+                    case "--ceiling-only":
+                        o.ceilingOnly = true;
                         break;
                     case "--no-session-reuse-required":
                         o.noReuseRequired = true;

@@ -23,6 +23,8 @@ import javax.net.ssl.SSLSession;
 final class FtpsClient implements Closeable {
 
     private static final int TIMEOUT_MS = 60_000;
+    /** {@code -Dbench.trace=true}: print how long each reply and handshake took (finds Nagle stalls). */
+    private static final boolean TRACE = Boolean.getBoolean("bench.trace");
     private static final Pattern PASV = Pattern.compile("(\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)");
 
     /** A complete FTP reply: its code and its last line. */
@@ -69,7 +71,9 @@ final class FtpsClient implements Closeable {
         expect(reply(), 220);
         expect(command("AUTH TLS"), 234);
         TlsChannel secured = new TlsChannel(s, engine());
+        long t0 = System.nanoTime();
         secured.handshake();
+        trace(t0, "control handshake " + secured.session().getProtocol());
         control = secured;
         controlSession = secured.session();
         Reply user = command("USER " + target.user());
@@ -192,7 +196,9 @@ final class FtpsClient implements Closeable {
         send(transferCommand);
         TlsChannel data = new TlsChannel(s, engine());
         try {
+            long t0 = System.nanoTime();
             data.handshake();
+            trace(t0, "data handshake " + data.session().getProtocol());
         } catch (IOException e) {
             data.close();
             Reply r = reply();
@@ -202,9 +208,8 @@ final class FtpsClient implements Closeable {
         dataConnections++;
         if (resumedControl(data.session())) {
             resumed++;
-        } else if (Boolean.getBoolean("bench.debug")) {
-            System.out.println("not resumed: " + transferCommand + " " + data.session().getProtocol() + " data created "
-                    + data.session().getCreationTime() + " control created " + controlSession.getCreationTime());
+        } else if (TRACE) {
+            System.out.println("  data connection did not resume the control session: " + transferCommand);
         }
         return data;
     }
@@ -265,7 +270,9 @@ final class FtpsClient implements Closeable {
     }
 
     private Reply reply() throws IOException {
+        long t0 = System.nanoTime();
         String first = line();
+        trace(t0, first);
         if (first.length() < 3) {
             throw new IOException("bad reply line: " + first);
         }
@@ -278,6 +285,12 @@ final class FtpsClient implements Closeable {
             } while (!last.startsWith(end));
         }
         return new Reply(code, last);
+    }
+
+    private static void trace(long startNanos, String what) {
+        if (TRACE) {
+            System.out.printf("  %7.1f ms  %s%n", (System.nanoTime() - startNanos) / 1e6, what);
+        }
     }
 
     private String line() throws IOException {
