@@ -448,7 +448,7 @@ public final class Bench {
 
     /** Command-line options; bench/run.sh documents them. */
     static final class Options {
-        static final String USAGE = "usage: bench/run.sh [--quick] [--target host:port:user:password]... "
+        static final String USAGE = "usage: bench/run.sh [--quick] [--target [name=]host:port:user:password]... "
                 + "[--tls TLSv1.2|TLSv1.3] [--runs N] [--size-mib N] [--sessions N] [--no-session-reuse-required] [--ceiling-only]";
 
         String classpath;
