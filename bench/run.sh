@@ -21,7 +21,7 @@ mvn_() {
 echo "building ftpserver-modtls (compile) and its runtime classpath ..."
 (cd "$root" && mvn_ compile)
 (cd "$root" && mvn_ org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/classpath.txt")
+    -DincludeScope=runtime -Dmdep.outputFile="$work/classpath.txt")
 echo "building the benchmark ..."
 (cd "$here" && mvn_ package)
 
