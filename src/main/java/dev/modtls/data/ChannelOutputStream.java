@@ -12,7 +12,7 @@ import org.apache.mina.core.buffer.IoBuffer;
  */
 final class ChannelOutputStream extends OutputStream {
 
-    static final int CHUNK = 32 * 1024;
+    static final int CHUNK = 128 * 1024;
 
     private final DataChannel channel;
     private IoBuffer pending;

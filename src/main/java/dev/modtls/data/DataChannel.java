@@ -26,13 +26,13 @@ final class DataChannel {
     static final AttributeKey KEY = new AttributeKey(DataChannel.class, "channel");
 
     /** Inbound bytes queued above which reading from the socket is suspended. */
-    static final int INBOUND_HIGH = 256 * 1024;
+    static final int INBOUND_HIGH = 1024 * 1024;
     /** Inbound bytes queued below which reading resumes. */
-    static final int INBOUND_LOW = 64 * 1024;
+    static final int INBOUND_LOW = 256 * 1024;
     /** Written-but-unsent bytes above which the writer waits. */
-    static final int OUTBOUND_HIGH = 256 * 1024;
+    static final int OUTBOUND_HIGH = 1024 * 1024;
     /** Written-but-unsent bytes below which a waiting writer continues. */
-    static final int OUTBOUND_LOW = 64 * 1024;
+    static final int OUTBOUND_LOW = 256 * 1024;
 
     /** TLS outcome of a protected data connection. */
     enum TlsState { NOT_USED, PENDING, SECURED, REFUSED, FAILED }

@@ -27,7 +27,7 @@ import org.apache.ftpserver.usermanager.impl.TransferRateRequest;
  */
 final class MinaDataConnection implements DataConnection {
 
-    private static final int BUFFER = 32 * 1024;
+    private static final int BUFFER = 128 * 1024;
 
     private final DataChannel channel;
     private final FtpIoSession control;

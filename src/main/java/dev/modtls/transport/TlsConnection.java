@@ -64,7 +64,7 @@ final class TlsConnection {
     private static final Logger LOG = LoggerFactory.getLogger(TlsConnection.class);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int MAX_FRAGMENT = 16384;
-    private static final int RECORDS_PER_PIECE = 4;
+    private static final int RECORDS_PER_PIECE = 8;
     private static final int DRIVE_LIMIT = 64;
 
     private final IoSession session;
