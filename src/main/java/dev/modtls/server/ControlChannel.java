@@ -29,6 +29,7 @@ import dev.modtls.pki.OpenSslText;
 import dev.modtls.policy.AuthMechanism;
 import dev.modtls.policy.Decision;
 import dev.modtls.policy.SessionState;
+import dev.modtls.policy.TlsOption;
 import dev.modtls.transport.HandshakeKind;
 import dev.modtls.transport.TlsFilter;
 import dev.modtls.transport.TlsListener;
@@ -191,6 +192,16 @@ public final class ControlChannel implements TlsListener {
     @Override
     public void handshakeCompleted(IoSession session, SSLSession sslSession, HandshakeKind kind,
             boolean peerInitiated) {
+        if (kind == HandshakeKind.RENEGOTIATION && peerInitiated
+                && (!engine.settings().hasOption(TlsOption.ALLOW_CLIENT_RENEGOTIATIONS)
+                        || engine.settings().renegotiation().refuseAll())) {
+            // mod_tls §6.1: without AllowClientRenegotiations a client-initiated renegotiation ends the session
+            log("warning: client-initiated session renegotiation detected, aborting connection");
+            LOG.warn("session {}: client-initiated session renegotiation detected, aborting connection "
+                    + "(TLSOptions AllowClientRenegotiations)", id);
+            session.closeNow();
+            return;
+        }
         tlsSession = sslSession;
         token = SessionReuseGuard.bindToken(sslSession);
         if (kind != HandshakeKind.INITIAL) {

@@ -33,11 +33,12 @@ public final class TlsEngine {
     private final TlsEngineSettings controlEngineSettings;
     private final TlsLog log;
     private final List<String> startupLines;
+    private final List<String> optionNotes;
     private final CertificateMaterial material;
     private final MaterialReloader reloader;
 
     private TlsEngine(TlsSettings settings, SSLContext sslContext, TlsLog log, List<String> startupLines,
-            CertificateMaterial material) {
+            CertificateMaterial material, List<String> optionNotes) {
         this.settings = settings;
         this.material = material;
         this.reloader = material == null ? null : new MaterialReloader(settings.reloadInterval(), log)
@@ -48,6 +49,7 @@ public final class TlsEngine {
         this.sslContext = sslContext;
         this.log = log;
         this.startupLines = List.copyOf(startupLines);
+        this.optionNotes = List.copyOf(optionNotes);
         this.controlEngineSettings = TlsEngineSettings.server()
                 .protocols(settings.protocols())
                 .cipherSuites(List.of(settings.cipherSuites()))
@@ -69,6 +71,7 @@ public final class TlsEngine {
      * @param port the listener's configured port (TLSPassPhraseProvider gets {@code "<ServerName>:<Port>"})
      */
     public static TlsEngine start(TlsSettings settings, int port) {
+        List<String> optionNotes = OptionSupport.check(settings);
         List<String> lines = new ArrayList<>();
         SSLContext context = null;
         TlsLog log = TlsLogs.open(settings.logFile());
@@ -79,7 +82,7 @@ public final class TlsEngine {
                     settings.sessionCache().size(),
                     (int) Math.min(Integer.MAX_VALUE, settings.sessionCache().timeout().toSeconds()));
         }
-        return new TlsEngine(settings, context, log, lines, material);
+        return new TlsEngine(settings, context, log, lines, material, optionNotes);
     }
 
     /** Client-certificate verification of this listener, or null when it has no SSL context. */
@@ -137,6 +140,9 @@ public final class TlsEngine {
                 settings.required().spelling(), settings.cipherSuites().length, settings.sessionCache().size(),
                 settings.sessionCache().timeout().toSeconds(),
                 settings.sessionCache().enabled() ? "" : " (TLSSessionCache off: data connections need not resume)");
+        for (String note : optionNotes) {
+            LOG.info("ftpserver-modtls: {}", note);
+        }
         for (String note : settings.notes()) {
             LOG.info("ftpserver-modtls: {}", note);
         }
