@@ -10,6 +10,7 @@ import dev.modtls.command.AuthCommand;
 import dev.modtls.command.CccCommand;
 import dev.modtls.command.FeatCommand;
 import dev.modtls.command.PassCommand;
+import dev.modtls.command.PasvCommand;
 import dev.modtls.command.PbszCommand;
 import dev.modtls.command.ProtCommand;
 import dev.modtls.command.UserCommand;
@@ -28,6 +29,7 @@ public final class ModTlsCommands {
         commands.put("PROT", new ProtCommand());
         commands.put("FEAT", new FeatCommand());
         commands.put("CCC", new CccCommand());
+        commands.put("PASV", new PasvCommand());
         commands.put("USER", new UserCommand());
         commands.put("PASS", new PassCommand());
         return new ModTlsCommandFactory(delegate, commands);

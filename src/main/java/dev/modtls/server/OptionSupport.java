@@ -55,6 +55,9 @@ final class OptionSupport {
             throw new ConfigException("TLSRenegotiate", "server-requested renegotiation is not supported yet; "
                     + "leave TLSRenegotiate unset (mod_tls's default since 1.3.8rc2: no renegotiation requested)");
         }
+        if (settings.directiveLines().stream().anyMatch(line -> line.startsWith("TLSVerifyServer "))) {
+            notes.add("TLSVerifyServer has no effect yet: it applies to SSCN client mode, which is not built yet");
+        }
         return notes;
     }
 

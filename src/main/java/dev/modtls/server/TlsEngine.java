@@ -34,11 +34,12 @@ public final class TlsEngine {
     private final TlsLog log;
     private final List<String> startupLines;
     private final List<String> optionNotes;
+    private final String masqueradeAddress;
     private final CertificateMaterial material;
     private final MaterialReloader reloader;
 
     private TlsEngine(TlsSettings settings, SSLContext sslContext, TlsLog log, List<String> startupLines,
-            CertificateMaterial material, List<String> optionNotes) {
+            CertificateMaterial material, List<String> optionNotes, String masqueradeAddress) {
         this.settings = settings;
         this.material = material;
         this.reloader = material == null ? null : new MaterialReloader(settings.reloadInterval(), log)
@@ -50,10 +51,12 @@ public final class TlsEngine {
         this.log = log;
         this.startupLines = List.copyOf(startupLines);
         this.optionNotes = List.copyOf(optionNotes);
+        this.masqueradeAddress = masqueradeAddress;
         this.controlEngineSettings = TlsEngineSettings.server()
                 .protocols(settings.protocols())
                 .cipherSuites(List.of(settings.cipherSuites()))
                 .serverCipherOrder(settings.serverCipherPreference())
+                .applicationProtocol(settings.nextProtocol() ? "ftp" : null)
                 .handshakeTimeout(settings.handshakeTimeout())
                 .clientAuth(material == null ? TlsEngineSettings.ClientAuth.NONE
                         : material.verification().clientAuth())
@@ -72,6 +75,7 @@ public final class TlsEngine {
      */
     public static TlsEngine start(TlsSettings settings, int port) {
         List<String> optionNotes = OptionSupport.check(settings);
+        String masquerade = settings.masqueradeAddress().map(TlsEngine::resolve).orElse(null);
         List<String> lines = new ArrayList<>();
         SSLContext context = null;
         TlsLog log = TlsLogs.open(settings.logFile());
@@ -82,7 +86,7 @@ public final class TlsEngine {
                     settings.sessionCache().size(),
                     (int) Math.min(Integer.MAX_VALUE, settings.sessionCache().timeout().toSeconds()));
         }
-        return new TlsEngine(settings, context, log, lines, material, optionNotes);
+        return new TlsEngine(settings, context, log, lines, material, optionNotes, masquerade);
     }
 
     /** Client-certificate verification of this listener, or null when it has no SSL context. */
@@ -101,6 +105,20 @@ public final class TlsEngine {
     void stopReloading() {
         if (reloader != null) {
             reloader.stop();
+        }
+    }
+
+    /** TLSMasqueradeAddress resolved at start (§7.3), or null. */
+    public String masqueradeAddress() {
+        return masqueradeAddress;
+    }
+
+    /** mod_tls resolves TLSMasqueradeAddress when it reads the configuration; so do we, at start. */
+    private static String resolve(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new dev.modtls.config.ConfigException("TLSMasqueradeAddress", "unable to resolve \"" + address + "\"");
         }
     }
 

@@ -39,6 +39,7 @@ public final class TlsEngineSettings {
     private final String endpointIdentification;
     private final Duration handshakeTimeout;
     private final Duration closeTimeout;
+    private final String applicationProtocol;
 
     private TlsEngineSettings(Builder b) {
         this.mode = b.mode;
@@ -51,6 +52,7 @@ public final class TlsEngineSettings {
         this.endpointIdentification = b.endpointIdentification;
         this.handshakeTimeout = b.handshakeTimeout;
         this.closeTimeout = b.closeTimeout;
+        this.applicationProtocol = b.applicationProtocol;
     }
 
     /** A builder for the server side (the usual case). */
@@ -148,6 +150,11 @@ public final class TlsEngineSettings {
             p.setEndpointIdentificationAlgorithm(endpointIdentification);
         }
         engine.setSSLParameters(p);
+        if (mode == Mode.SERVER && applicationProtocol != null) {
+            // ALPN: select ours when the client offers it; otherwise select none and go on (mod_tls, TLSNextProtocol)
+            String ours = applicationProtocol;
+            engine.setHandshakeApplicationProtocolSelector((e, offered) -> offered.contains(ours) ? ours : "");
+        }
         return engine;
     }
 
@@ -170,6 +177,7 @@ public final class TlsEngineSettings {
         private String endpointIdentification;
         private Duration handshakeTimeout = Duration.ZERO;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private String applicationProtocol;
 
         private Builder(Mode mode, String peerHost, int peerPort) {
             this.mode = mode;
@@ -225,6 +233,12 @@ public final class TlsEngineSettings {
                 throw new IllegalArgumentException("close timeout must be positive: " + value);
             }
             this.closeTimeout = value;
+            return this;
+        }
+
+        /** Server mode: the ALPN protocol selected when the client offers it (null: no ALPN). */
+        public Builder applicationProtocol(String value) {
+            this.applicationProtocol = value;
             return this;
         }
 

@@ -80,4 +80,45 @@ public class HandshakeSettingsTest {
             Logs.await(s, "TLS/TLS-C negotiation failed on control channel");
         }
     }
+
+    @Test
+    public void alpnSelectsFtpWhenOfferedAndNothingOtherwise() throws Exception {
+        Cli.require("openssl");
+        try (TestServer on = server().start(); TestServer off = server().directive("TLSNextProtocol", "off").start()) {
+            assertTrue(alpn(on, "ftp").contains("ALPN protocol: ftp"));
+            assertTrue(alpn(on, "http/1.1").contains("No ALPN negotiated"));
+            assertTrue(alpn(off, "ftp").contains("No ALPN negotiated"));
+        }
+    }
+
+    private static String alpn(TestServer s, String offer) throws Exception {
+        Cli.Result r = Cli.run(java.util.List.of("openssl", "s_client", "-starttls", "ftp", "-connect",
+                "127.0.0.1:" + s.port(), "-alpn", offer), "", 30);
+        return r.stdout;
+    }
+
+    @Test
+    public void tlsMasqueradeAddressIsAnnouncedToFtpsSessionsOnly() throws Exception {
+        try (TestServer s = server().directive("TLSMasqueradeAddress", "1.2.3.4").start()) {
+            try (RawFtpClient c = authTls(s)) {
+                c.startTls();
+                assertEquals(331, c.cmd("USER alice").code);
+                assertEquals(230, c.cmd("PASS secret").code);
+                RawFtpClient.Reply pasv = c.cmd("PASV");
+                assertTrue(pasv.line(), pasv.line().matches("227 .*\\(1,2,3,4,\\d+,\\d+\\)"));
+            }
+            try (RawFtpClient c = s.connect()) {
+                assertEquals(220, c.read().code);
+                assertEquals(331, c.cmd("USER alice").code);
+                assertEquals(230, c.cmd("PASS secret").code);
+                RawFtpClient.Reply pasv = c.cmd("PASV");
+                assertTrue(pasv.line(), pasv.line().matches("227 .*\\(127,0,0,1,\\d+,\\d+\\)"));
+            }
+        }
+        try (TestServer s = server().directive("TLSMasqueradeAddress", "no-such-host.invalid").start()) {
+            throw new AssertionError("an unresolvable TLSMasqueradeAddress must stop the start");
+        } catch (dev.modtls.config.ConfigException expected) {
+            assertEquals("TLSMasqueradeAddress: unable to resolve \"no-such-host.invalid\"", expected.getMessage());
+        }
+    }
 }
