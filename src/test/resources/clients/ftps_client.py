@@ -8,6 +8,10 @@ TLSVERSION: TLSv1_2 or TLSv1_3.  Modes (each prints one result line per action, 
                              (TYPE I or A; for A the bytes are sent and received as they are, under TYPE A)
   hijack FILE                a thief connects to the passive port first with its own TLS session; then the
                              real (reusing) client retrieves FILE; prints the thief's outcome and the transfer's
+  squat FILE N               N idle connections squat the passive port before the real client connects; then the
+                             real client retrieves FILE and prints the transfer's outcome
+  late-client FILE           a thief handshakes on the passive port; the real client sends RETR first and only
+                             connects after the 150; prints the thief's and the transfer's outcomes
   retr-twice FILE SIGNAL     a reusing client retrieves FILE, prints, waits until the file SIGNAL exists (the test
                              changes the server meanwhile), then retrieves FILE again on the same session
   auth-ssl-list              AUTH SSL (which implies PROT P), login without PBSZ/PROT, then a protected LIST
@@ -149,6 +153,64 @@ def main():
         lines = []
         f.retrlines('LIST', lines.append)
         print('%s %d' % (f.lastresp, len(lines)))
+        f.quit()
+    elif mode == 'squat':
+        name, n = args[0], int(args[1])
+        f = session(ReusingFTP, host, port, user, password, version)
+        f.voidcmd('TYPE I')
+        pasv_host, pasv_port = f.makepasv()
+        squatters = [socket.create_connection((pasv_host, pasv_port), timeout=20) for _ in range(n)]
+        time.sleep(0.2)
+        conn = socket.create_connection((pasv_host, pasv_port), timeout=20)
+        resp = f.sendcmd('RETR ' + name)
+        conn = f.context.wrap_socket(conn, server_hostname=f.host, session=f.sock.session)
+        data = bytearray()
+        while True:
+            chunk = conn.recv(1 << 16)
+            if not chunk:
+                break
+            data += chunk
+        conn.unwrap()
+        conn.close()
+        final = f.voidresp()
+        for s_ in squatters:
+            s_.close()
+        print('client %s %s %d bytes' % (resp[:3], final[:3], len(data)))
+        f.quit()
+    elif mode == 'late-client':
+        name = args[0]
+        f = session(ReusingFTP, host, port, user, password, version)
+        f.voidcmd('TYPE I')
+        pasv_host, pasv_port = f.makepasv()
+        outcome = {}
+
+        def steal():
+            try:
+                raw = socket.create_connection((pasv_host, pasv_port), timeout=20)
+                thief = context(version).wrap_socket(raw)
+                got = thief.recv(1 << 16)
+                outcome['thief'] = 'received %d bytes' % len(got)
+            except (OSError, ssl.SSLError) as e:
+                outcome['thief'] = 'refused (%s)' % type(e).__name__
+
+        t = threading.Thread(target=steal)
+        t.start()
+        time.sleep(0.3)
+        resp = f.sendcmd('RETR ' + name)  # the 150 comes while only the thief is connected
+        t.join(10)  # the thief is refused first
+        conn = socket.create_connection((pasv_host, pasv_port), timeout=20)
+        conn = f.context.wrap_socket(conn, server_hostname=f.host, session=f.sock.session)
+        data = bytearray()
+        while True:
+            chunk = conn.recv(1 << 16)
+            if not chunk:
+                break
+            data += chunk
+        conn.unwrap()
+        conn.close()
+        final = f.voidresp()
+        print('thief %s' % outcome.get('thief', 'still waiting'))
+        print('client %s %s %d bytes' % (resp[:3], final[:3], len(data)))
         f.quit()
     elif mode == 'retr-twice':
         name, signal = args

@@ -47,7 +47,10 @@ public final class UserCommand extends AbstractCommand {
     @Override
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request)
             throws IOException, FtpException {
-        session.removeAttribute(CERTIFICATE_LOGIN);
+        if (!session.isLoggedIn()) {
+            // a USER while logged in changes nothing (FtpServer answers it); otherwise no earlier grant survives
+            session.removeAttribute(CERTIFICATE_LOGIN);
+        }
         ControlChannel control = ControlChannel.find(session);
         String name = request.getArgument();
         if (control != null && name != null && !session.isLoggedIn() && !UserManager.ANONYMOUS.equals(name)

@@ -28,6 +28,7 @@ public final class DataTransport {
     private final SimpleIoProcessorPool<NioSession> processors;
     private final ExecutorService executor;
     private final NioSocketConnector connector;
+    private final java.util.Set<NioSocketAcceptor> acceptors = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DataTransport() {
         this(Runtime.getRuntime().availableProcessors());
@@ -53,6 +54,7 @@ public final class DataTransport {
     /** A new acceptor on the shared pool; its owner configures, binds and disposes it. */
     NioSocketAcceptor newAcceptor() {
         NioSocketAcceptor acceptor = new NioSocketAcceptor(executor, processors);
+        acceptors.add(acceptor);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(4);
         acceptor.setCloseOnDeactivation(false);
@@ -73,8 +75,20 @@ public final class DataTransport {
         executor.execute(task);
     }
 
-    /** Stops the connector, the processors and the threads; open data connections are closed. */
+    /** An acceptor its owner has disposed of. */
+    void released(NioSocketAcceptor acceptor) {
+        acceptors.remove(acceptor);
+    }
+
+    /**
+     * Stops the connector, the processors and the threads; open data connections are closed, and so are passive
+     * acceptors still listening (their sessions' own clean-up runs later, on FtpServer's threads).
+     */
     public void dispose() {
+        for (NioSocketAcceptor acceptor : acceptors) {
+            acceptor.dispose(false);
+        }
+        acceptors.clear();
         connector.dispose(false);
         processors.dispose();
         executor.shutdownNow();

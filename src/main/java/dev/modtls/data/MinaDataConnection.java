@@ -44,13 +44,18 @@ final class MinaDataConnection implements DataConnection {
     @Override
     public long transferFromClient(FtpSession session, OutputStream out) throws IOException {
         int maxRate = rate(session, false);
+        InflaterInputStream inflater = null;
         try {
             InputStream in = new ChannelInputStream(channel);
             if (zip) {
-                in = new InflaterInputStream(in);
+                inflater = new InflaterInputStream(in);
+                in = inflater;
             }
             return copy(session, false, in, out, maxRate);
         } finally {
+            if (inflater != null) {
+                inflater.close(); // frees zlib's native memory now; the channel itself is closed below
+            }
             factory.endTransfer();
         }
     }

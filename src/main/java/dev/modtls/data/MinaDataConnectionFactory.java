@@ -267,6 +267,8 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
         }
         closeDataConnection();
         DataRefusalReplyFilter.markRefused(control); // after the close, which clears a stale mark
+        // the refused handshake may have used up the client's single-use TLS 1.3 ticket: send a fresh one
+        security.afterTransfer(true);
         throw new SocketException("data connection refused by TLS: " + state
             + (channel.tlsFailureDetail() == null ? "" : " (" + channel.tlsFailureDetail() + ")"));
     }

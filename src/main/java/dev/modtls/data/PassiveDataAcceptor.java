@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data-connection theft: whoever reaches the passive port first must not get (or spoil) the transfer. So the
  * acceptor keeps listening until a transfer has taken its connection, holding up to {@link #MAX_CANDIDATES}
- * connections from the expected address. A clear transfer takes the first one. A protected transfer runs the TLS
+ * connections from the expected address (a further one replaces the oldest). A clear transfer takes the first one. A protected transfer runs the TLS
  * handshake and the session-reuse guard on every candidate at once and takes the first that passes; a thief's
  * connection, which cannot resume this control connection's TLS session, is refused and logged, and the real
- * client's transfer completes. When every candidate was refused and no other is waiting, the transfer fails at
- * once (the mod_tls 425) instead of waiting for the idle timeout.
+ * client's transfer completes. When every candidate was refused and no other arrives within
+ * {@link #REFUSAL_GRACE_MILLIS}, the transfer fails (the mod_tls 425) instead of waiting for the idle timeout.
  *
  * <p>Passive IP check: a connection from an address other than the control connection's is closed at once and the
  * acceptor keeps waiting for the right client (stock FtpServer fails the whole transfer instead, which lets whoever
@@ -49,6 +49,9 @@ final class PassiveDataAcceptor {
     /** Connections held at once for one transfer; more are closed (bounds what a flood of connects can cost). */
     static final int MAX_CANDIDATES = 4;
 
+    /** How long a protected transfer waits for another connection once every candidate was refused. */
+    static final long REFUSAL_GRACE_MILLIS = 1000;
+
     /** How often a protected transfer looks at its candidates' handshakes. */
     private static final long POLL_MILLIS = 10;
 
@@ -56,6 +59,7 @@ final class PassiveDataAcceptor {
     private final List<IoSession> candidates = new ArrayList<>();
     private Consumer<IoSession> armer;
     private IoSession lastRefused;
+    private long lastRefusedAt;
     private boolean handedOut;
     private boolean closed;
 
@@ -98,6 +102,7 @@ final class PassiveDataAcceptor {
             throw new DataConnectionException("Cannot find an available passive port.");
         } catch (DataConnectionException e) {
             acceptor.dispose(false);
+            transport.released(acceptor);
             throw e;
         } finally {
             // Kept reserved while trying, so the range did not hand the same busy port out again.
@@ -155,10 +160,14 @@ final class PassiveDataAcceptor {
                     if (state == DataChannel.TlsState.REFUSED || state == DataChannel.TlsState.FAILED) {
                         candidates.remove(s);
                         lastRefused = s;
+                        lastRefusedAt = System.currentTimeMillis();
                         s.closeOnFlush();
                     }
                 }
-                if (candidates.isEmpty() && lastRefused != null) {
+                // Everyone refused: a real client that connects only after the 150 still gets a short grace;
+                // a client that never resumes (stock ftplib) gets its 425 after it, not after the idle timeout.
+                if (candidates.isEmpty() && lastRefused != null
+                        && System.currentTimeMillis() - lastRefusedAt >= REFUSAL_GRACE_MILLIS) {
                     return new Outcome(null, lastRefused);
                 }
                 if (System.currentTimeMillis() >= deadline) {
@@ -226,6 +235,7 @@ final class PassiveDataAcceptor {
             orphan.closeNow();
         }
         acceptor.dispose(true);
+        transport.released(acceptor);
         if (port != -1) {
             config.releasePassivePort(port);
         }
@@ -237,11 +247,16 @@ final class PassiveDataAcceptor {
             session.suspendRead();
             InetAddress peer = ((InetSocketAddress) session.getRemoteAddress()).getAddress();
             boolean take;
+            IoSession evicted = null;
             Consumer<IoSession> arm;
             synchronized (PassiveDataAcceptor.this) {
-                take = !closed && !handedOut && candidates.size() < MAX_CANDIDATES
-                    && (expectedPeer == null || expectedPeer.equals(peer));
+                take = !closed && !handedOut && (expectedPeer == null || expectedPeer.equals(peer));
                 arm = armer;
+                if (take && candidates.size() >= MAX_CANDIDATES) {
+                    // full: the oldest goes, so idle connections opened to squat the port cannot keep the real
+                    // client out (it connects after them)
+                    evicted = candidates.remove(0);
+                }
                 if (take) {
                     session.setAttribute(DataChannel.KEY, new DataChannel(session, idleMillis));
                     candidates.add(session);
@@ -253,10 +268,14 @@ final class PassiveDataAcceptor {
                     LOG.warn("Passive IP Check failed. Closing data connection from {} as it does not match the "
                         + "expected address {}", peer, expectedPeer);
                 } else {
-                    LOG.debug("Closing surplus data connection from {}", peer);
+                    LOG.debug("Closing data connection from {}: the passive port is closed or already taken", peer);
                 }
                 session.closeNow();
                 return;
+            }
+            if (evicted != null) {
+                LOG.debug("Passive port full: dropping the oldest waiting data connection {}", evicted);
+                evicted.closeNow();
             }
             if (arm != null) {
                 arm.accept(session);

@@ -1,5 +1,6 @@
 package dev.modtls.server;
 
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -17,6 +19,7 @@ import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.textline.TextLineDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,7 @@ public final class ControlChannel implements TlsListener {
     private volatile AuthMechanism pendingMechanism;
     private volatile long handshakeStartedAt;
     private volatile SSLSession tlsSession;
+    private volatile boolean handshakeEnded;
     private volatile String token;
 
     private ControlChannel(TlsEngine engine, FtpServerContext serverContext, long id) {
@@ -173,7 +177,34 @@ public final class ControlChannel implements TlsListener {
         handshakeStartedAt = System.currentTimeMillis();
         filter = tls;
         session.getFilterChain().addFirst(FILTER_NAME, tls);
+        forgetClearTextRemainder(session);
         tls.writeClear(session, reply);
+    }
+
+    /**
+     * The line decoder may hold the start of a clear-text line that came in behind the AUTH; left there, it would
+     * become the prefix of the first command decrypted after the handshake. FtpServer's decoder is MINA's
+     * TextLineDecoder, whose per-session buffer any instance can dispose of.
+     */
+    private static void forgetClearTextRemainder(IoSession session) {
+        try {
+            new TextLineDecoder(StandardCharsets.UTF_8).dispose(session);
+        } catch (Exception e) {
+            LOG.debug("session {}: cannot reset the line decoder: {}", session.getId(), e.toString());
+        }
+    }
+
+    /** Whether AUTH started a handshake that has not completed (or failed) yet. */
+    public boolean handshakePending() {
+        TlsFilter tls = filter;
+        return tls != null && !state().ctrlProtected() && !handshakeEnded;
+    }
+
+    /** A clear-text command arrived between AUTH and the end of the handshake: the handshake fails. */
+    void refuseClearTextDuringHandshake(FtpIoSession session, String verb) {
+        LOG.warn("session {}: {} sent in clear after AUTH, before the TLS handshake; ending the session", id, verb);
+        handshakeFailed(session, new SSLHandshakeException("clear-text " + verb + " command sent after AUTH, "
+                + "before the TLS handshake"), false);
     }
 
     /**
@@ -203,10 +234,14 @@ public final class ControlChannel implements TlsListener {
             return;
         }
         tlsSession = sslSession;
+        if (kind == HandshakeKind.KEY_UPDATE) {
+            return; // TLS 1.3 KeyUpdate: same session, same token
+        }
         token = SessionReuseGuard.bindToken(sslSession);
         if (kind != HandshakeKind.INITIAL) {
             return;
         }
+        handshakeEnded = true;
         AuthMechanism mechanism = pendingMechanism;
         Decision decision = engine.policy().authSucceeded(state(), mechanism);
         logClient(sslSession);
@@ -265,6 +300,12 @@ public final class ControlChannel implements TlsListener {
 
     @Override
     public void handshakeFailed(IoSession session, SSLException cause, boolean timedOut) {
+        synchronized (this) {
+            if (handshakeEnded) {
+                return;
+            }
+            handshakeEnded = true;
+        }
         AuthMechanism mechanism = pendingMechanism;
         log(HandshakeFailureMessages.describe(cause, timedOut, engine.settings()));
         Decision decision = engine.policy().authFailed(state(), mechanism);

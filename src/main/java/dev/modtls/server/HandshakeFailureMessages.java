@@ -30,6 +30,10 @@ final class HandshakeFailureMessages {
             lines.add(text);
             return lines;
         }
+        if (text.equals(dev.modtls.transport.TlsFilter.PEER_CLOSED_DURING_HANDSHAKE)) {
+            lines.add(PREFIX + "TLS connection closed");
+            return lines;
+        }
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.contains("remote host terminated") || lower.contains("closed") && lower.contains("handshake")
                 || lower.contains("end of stream") || lower.contains("eof")) {

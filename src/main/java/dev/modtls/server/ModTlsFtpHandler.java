@@ -74,6 +74,13 @@ public class ModTlsFtpHandler extends DefaultFtpHandler {
     @Override
     public void messageReceived(FtpIoSession session, FtpRequest request) throws Exception {
         ControlChannel control = ControlChannel.of(session);
+        if (control.handshakePending()) {
+            // A command that reached us after AUTH but before the handshake was sent in clear behind the AUTH
+            // (pipelined, or injected by a man in the middle: the STARTTLS injection attack). mod_tls would have
+            // read those bytes as a broken TLS record; so do we: the handshake fails.
+            control.refuseClearTextDuringHandshake(session, request.getCommand());
+            return;
+        }
         if (control.refuseByPolicy(session, request)) {
             session.updateLastAccessTime();
             return;

@@ -121,6 +121,7 @@ public class ModTlsListener extends AbstractListener {
             dataTransport.dispose();
             dataTransport = null;
         }
+        engine.log().close();
         context = null;
     }
 

@@ -75,6 +75,8 @@ public final class TlsEngine {
      */
     public static TlsEngine start(TlsSettings settings, int port) {
         List<String> optionNotes = OptionSupport.check(settings);
+        // the same parser USER uses, so a value that passes here can never fail a login later
+        settings.userName().ifPresent(dev.modtls.pki.CertificateLogin.TlsUserName::parse);
         String masquerade = settings.masqueradeAddress().map(TlsEngine::resolve).orElse(null);
         List<String> lines = new ArrayList<>();
         SSLContext context = null;

@@ -424,7 +424,7 @@ final class TlsConnection {
         closeNotifyReceived = true;
         flushApp();
         if (!initialDone) {
-            failHandshake(new SSLHandshakeException("peer closed TLS during the handshake"), false, false);
+            failHandshake(new SSLHandshakeException(TlsFilter.PEER_CLOSED_DURING_HANDSHAKE), false, false);
             return;
         }
         if (!peerClosedReported) {

@@ -50,6 +50,10 @@ import org.apache.mina.filter.ssl.SslFilter;
  */
 public class TlsFilter extends SslFilter {
 
+    /** The handshake failure's message when the peer sent close_notify during the handshake. */
+    public static final String PEER_CLOSED_DURING_HANDSHAKE = "peer closed TLS during the handshake";
+
+
     private static final AttributeKey CONNECTION = new AttributeKey(TlsFilter.class, "connection");
 
     private final SSLContext context;

@@ -174,6 +174,20 @@ public class DataChannelClientsTest {
     }
 
     @Test
+    public void connectionsSquattingThePassivePortDoNotKeepTheClientOut() throws Exception {
+        // more idle connections than the acceptor holds: the oldest make way for the real client
+        assertEquals(List.of("client 150 226 " + TestServer.HELLO.length() + " bytes"),
+                lines(python(server, "squat", "hello.txt", "6")));
+    }
+
+    @Test
+    public void aClientThatConnectsAfterTheRefusedThiefStillGetsItsTransfer() throws Exception {
+        List<String> out = lines(python(server, "late-client", "hello.txt"));
+        assertTrue(out.toString(), out.get(0).startsWith("thief refused") || out.get(0).equals("thief received 0 bytes"));
+        assertEquals("client 150 226 " + TestServer.HELLO.length() + " bytes", out.get(1));
+    }
+
+    @Test
     public void roundTripsKeepEveryByte() throws Exception {
         Random random = new Random(42);
         for (int size : new int[] {0, 1, 64 * 1024 + 1, 100 * 1024 * 1024}) {

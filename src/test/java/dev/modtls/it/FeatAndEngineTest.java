@@ -61,4 +61,20 @@ public class FeatAndEngineTest {
                     + "configured; unable to handle SSL/TLS connections");
         }
     }
+
+    @Test
+    public void aStockListenerOfTheSameServerKeepsFtpServersCommands() throws Exception {
+        TestPki pki = TestPki.create(TMP.newFolder().toPath());
+        try (TestServer s = TestServer.builder(TMP.newFolder().toPath(), pki).withStockListener().start();
+                RawFtpClient c = new RawFtpClient("127.0.0.1", s.stockPort())) {
+            assertEquals(220, c.read().code);
+            // FtpServer's own AUTH and login gate on its own listener: no SSL configured there
+            assertEquals("530 Access denied.", c.cmd("FEAT").line());
+            assertEquals(431, c.cmd("AUTH TLS").code);
+            assertEquals(331, c.cmd("USER alice").code);
+            assertEquals(230, c.cmd("PASS secret").code);
+            RawFtpClient.Reply feat = c.cmd("FEAT");
+            assertTrue(feat.toString(), feat.lines.contains(" AUTH SSL"));
+        }
+    }
 }

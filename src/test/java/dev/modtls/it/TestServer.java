@@ -38,6 +38,7 @@ public final class TestServer implements Closeable {
 
     private final FtpServer server;
     private final int port;
+    private int stockPort = -1;
     private final Path home;
     private final Path tlsLog;
 
@@ -59,6 +60,13 @@ public final class TestServer implements Closeable {
         private final TestPki pki;
         private final List<String[]> directives = new ArrayList<>();
         private boolean certificates = true;
+        private boolean stockListener;
+
+        /** Also a stock FtpServer listener (no TLS) on another ephemeral port: see {@link TestServer#stockPort()}. */
+        public Builder withStockListener() {
+            stockListener = true;
+            return this;
+        }
         private final java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
         private final java.util.Map<String, org.apache.ftpserver.ftplet.Ftplet> ftplets =
                 new java.util.LinkedHashMap<>();
@@ -123,6 +131,14 @@ public final class TestServer implements Closeable {
             ModTlsListener listener = new ModTlsListener("127.0.0.1", 0, false, engine,
                     data.createDataConnectionConfiguration(), 60, null);
             factory.addListener("default", listener);
+            org.apache.ftpserver.listener.Listener stock = null;
+            if (stockListener) {
+                org.apache.ftpserver.listener.ListenerFactory lf = new org.apache.ftpserver.listener.ListenerFactory();
+                lf.setServerAddress("127.0.0.1");
+                lf.setPort(0);
+                stock = lf.createListener();
+                factory.addListener("stock", stock);
+            }
             UserManager um = users(dir, home);
             for (java.util.Map.Entry<String, String> u : users.entrySet()) {
                 BaseUser extra = new BaseUser();
@@ -137,7 +153,9 @@ public final class TestServer implements Closeable {
             ModTlsServerPostProcessor.install(factory);
             FtpServer server = factory.createServer();
             server.start();
-            return new TestServer(server, listener.getPort(), home, tlsLog);
+            TestServer started = new TestServer(server, listener.getPort(), home, tlsLog);
+            started.stockPort = stock == null ? -1 : stock.getPort();
+            return started;
         }
     }
 
@@ -157,6 +175,11 @@ public final class TestServer implements Closeable {
         user.setAuthorities(auth);
         um.save(user);
         return um;
+    }
+
+    /** The port of the stock listener ({@link Builder#withStockListener()}), or -1. */
+    public int stockPort() {
+        return stockPort;
     }
 
     public int port() {
