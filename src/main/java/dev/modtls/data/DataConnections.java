@@ -10,7 +10,8 @@ import org.apache.ftpserver.impl.ServerDataConnectionFactory;
  * Puts a {@link MinaDataConnectionFactory} into a control session, where FtpServer's
  * {@code FtpIoSession.getDataConnection()} finds it (session attribute {@value #FACTORY_ATTRIBUTE}), carrying over
  * the PROT and MODE Z flags of a stock factory created earlier, and adds the {@link DataRefusalReplyFilter} to the
- * control chain. Called by our PASV/EPSV/PORT/EPRT before they do their work.
+ * control chain. Our listener calls it when a session is created, so FtpServer's own PASV/EPSV/PORT/EPRT and
+ * transfer commands talk to this factory.
  */
 public final class DataConnections {
 

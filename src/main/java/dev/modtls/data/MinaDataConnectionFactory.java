@@ -131,7 +131,6 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
         DataChannelSecurity security = security();
         boolean protect = isSecure();
         DataChannel channel;
-        long handshakeStart = System.currentTimeMillis();
         SessionReuseGuardFilter guard = null;
         try {
             if (protect && security.sslContext() == null) {
@@ -156,7 +155,6 @@ public class MinaDataConnectionFactory extends IODataConnectionFactory {
                 }
                 channel.openReadGate();
             } else {
-                handshakeStart = System.currentTimeMillis();
                 channel = connectActive(protect ? security : null);
                 guard = protect ? (SessionReuseGuardFilter) channel.session().getFilterChain()
                     .get(SessionReuseGuardFilter.NAME) : null;
