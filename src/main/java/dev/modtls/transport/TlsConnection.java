@@ -1131,6 +1131,16 @@ final class TlsConnection {
                 failPending(new SSLException("TLS filter removed before the handshake finished"));
             }
             unsecure();
+            if (state != State.CLOSED && inboundDeferred) {
+                // bytes a pool thread would have processed: the connection is plain from now on, so they go up as
+                // they are, before anything the I/O thread receives after this
+                inboundDeferred = false;
+                if (netIn != null && netIn.position() > 0) {
+                    netIn.flip();
+                    passPlain(netIn);
+                    netIn.clear();
+                }
+            }
             if (state != State.CLOSED) {
                 // what is still queued goes out as it is
                 Pending p;
