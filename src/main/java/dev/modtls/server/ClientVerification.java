@@ -38,7 +38,10 @@ import dev.modtls.transport.TlsEngineSettings;
  *
  * <p>Reverse DNS: FtpServer has no {@code UseReverseDNS}; the module reads it as a directive, default off (see
  * {@link TlsSettings#useReverseDns()}). With it off, dNSNameRequired and CommonNameRequired are disabled for every
- * TLS session with mod_tls's two log lines, and the name the checks would use is the client's address text.
+ * TLS session with mod_tls's two log lines, and the name the checks would use is the client's address text. With it
+ * on, the checks look the client's name up in DNS ({@code getCanonicalHostName()}, which may block for seconds); so
+ * the control channel then asks the TLS filter to run its handshakeCompleted, where these checks run, on the filter's
+ * task pool rather than on a MINA I/O processor ({@link #checksMayBlock()}).
  */
 public final class ClientVerification implements VerifyingTrustManager.VerifyLog {
 
@@ -106,6 +109,14 @@ public final class ClientVerification implements VerifyingTrustManager.VerifyLog
                 settings.hasOption(TlsOption.DNS_NAME_REQUIRED), settings.hasOption(TlsOption.IP_ADDRESS_REQUIRED),
                 settings.hasOption(TlsOption.COMMON_NAME_REQUIRED));
         return configured.effective(settings.useReverseDns(), lines);
+    }
+
+    /**
+     * Whether {@link #afterControlHandshake} may block: it looks the client's name up in DNS when
+     * {@code TLSVerifyClient on} meets {@code UseReverseDNS on}.
+     */
+    boolean checksMayBlock() {
+        return settings.verifyClient() == VerifyClient.ON && settings.useReverseDns();
     }
 
     /** The outcome of the post-handshake checks: pass or fail, and the TLSLog lines in order. */

@@ -41,6 +41,15 @@ import dev.modtls.transport.TlsListener;
  * The TLS side of one FTP control connection: the mod_tls session state (held as an immutable {@link SessionState}
  * that only the policy's decisions replace), the TLS filter once AUTH started one, and the TLSLog under this
  * connection's id. Commands and the handler stay thin: they ask the policy and hand the decision to this class.
+ * <p>
+ * Threads: the TLS filter calls this listener on a MINA I/O processor (shared by many sessions) or on its task pool.
+ * The post-handshake name checks of {@code TLSVerifyClient on} may do a reverse-DNS lookup ({@code UseReverseDNS on}),
+ * which can block for seconds; for such a connection {@link #initialHandshakeCompletionBlocks} asks the filter to run
+ * {@link #handshakeCompleted} for the initial handshake on its task pool. The filter then holds back every decrypted
+ * byte until that call returned, exactly as it holds bytes during the engine's own delegated tasks, so no command can
+ * reach FtpServer before the checks have passed or rejected the session; the guarantee lives where the bytes are, and
+ * nothing here has to queue commands or synchronise with FtpServer's handler. Without reverse DNS the checks are
+ * cheap and the call stays on the thread that finished the handshake.
  */
 public final class ControlChannel implements TlsListener {
 
@@ -218,6 +227,12 @@ public final class ControlChannel implements TlsListener {
     /** The TLS filter of this connection, or null before AUTH. */
     public TlsFilter filter() {
         return filter;
+    }
+
+    @Override
+    public boolean initialHandshakeCompletionBlocks(IoSession session) {
+        ClientVerification v = engine.clientVerification();
+        return v != null && v.checksMayBlock();
     }
 
     @Override

@@ -40,6 +40,18 @@ import org.slf4j.LoggerFactory;
  * leave the filter upwards (plaintext, SECURED/UNSECURED, listener calls) are collected while locked and run after the
  * lock is released, by the thread that produced them; inbound events therefore keep their order because only the I/O
  * thread produces them. Nothing here ever waits for a future.
+ * <p>
+ * Blocking work runs on {@link TlsTasks}, never on the I/O thread: the engine's delegated tasks (certificate checks,
+ * which may query OCSP responders, and key operations) and, when the listener asks for it
+ * ({@link TlsListener#initialHandshakeCompletionBlocks}), the listener's {@code handshakeCompleted} for the initial
+ * handshake. Such work is handed to the pool after the step that needs it released the lock and delivered its
+ * events ({@link #handoff}); while it runs, inbound processing belongs to the pool thread ({@link #inboundDeferred}):
+ * the I/O thread only appends received bytes to {@link #netIn}, and the pool thread, once the work is done, resumes
+ * the engine, processes what was buffered, delivers the events, and gives inbound processing back only when a look
+ * under the lock finds nothing new. So inbound events still come one thread at a time, in order. While a delegated
+ * task runs the engine is off limits (the JDK's task holds the engine's own lock, so any engine call, even
+ * {@code getSession()}, would block): writes stay queued, CCC and renegotiation requests wait or are skipped, and a
+ * handshake timeout fails the connection without touching the engine.
  */
 final class TlsConnection {
 
@@ -66,6 +78,8 @@ final class TlsConnection {
     private static final int MAX_FRAGMENT = 16384;
     private static final int RECORDS_PER_PIECE = 8;
     private static final int DRIVE_LIMIT = 64;
+    /** Room for one TLS record of the largest size SunJSSE accepts (what getPacketBufferSize() reports). */
+    private static final int NET_BUFFER = 16384 + 2048 + 256 + 5;
 
     private final IoSession session;
     private final SSLEngine engine;
@@ -105,6 +119,21 @@ final class TlsConnection {
     private ScheduledFuture<?> closeTimer;
     private final AtomicBoolean finalClosed = new AtomicBoolean();
 
+    /** The listener's initial handshakeCompleted may block: it runs on {@link TlsTasks}. */
+    private final boolean completionOffThread;
+    /** A delegated task runs on {@link TlsTasks}: the engine must not be called until it is done. */
+    private boolean taskRunning;
+    /** The listener's initial handshakeCompleted is (about to be) running on {@link TlsTasks}. */
+    private boolean completionPending;
+    /** A pool thread owns inbound processing: received bytes are only buffered. */
+    private boolean inboundDeferred;
+    /** Work for {@link TlsTasks}, started by {@link #release()} after this step's events were delivered. */
+    private Runnable handoff;
+    /** TCP end of stream arrived while inbound was deferred: passed on, in order, by the pool thread. */
+    private NextFilter inputClosedNext;
+    /** The SSLSession at the last completed handshake, for queries while a task holds the engine. */
+    private SSLSession establishedSession;
+
     TlsConnection(IoSession session, SSLEngine engine, TlsEngineSettings settings, TlsListener listener) {
         this.session = session;
         this.engine = engine;
@@ -112,6 +141,7 @@ final class TlsConnection {
         this.listener = listener;
         this.clientMode = settings.mode() == TlsEngineSettings.Mode.CLIENT;
         this.state = State.WAITING;
+        this.completionOffThread = listener.initialHandshakeCompletionBlocks(session);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -191,7 +221,11 @@ final class TlsConnection {
         try {
             switch (state) {
             case PLAIN:
-                actions.add(() -> next.messageReceived(session, in));
+                if (inboundDeferred) {
+                    keep(in.buf());
+                } else {
+                    actions.add(() -> next.messageReceived(session, in));
+                }
                 return;
             case FAILED:
             case CLOSED:
@@ -215,6 +249,11 @@ final class TlsConnection {
                 break;
             default:
                 break;
+            }
+            if (inboundDeferred) {
+                // a pool thread owns inbound processing until its work is done: keep the bytes, in order
+                keep(in.buf());
+                return;
             }
             ByteBuffer src = in.buf();
             try {
@@ -258,7 +297,8 @@ final class TlsConnection {
 
     private void keep(ByteBuffer src) {
         if (netIn == null) {
-            netIn = ByteBuffer.allocate(Math.max(engine.getSession().getPacketBufferSize(), src.remaining()));
+            // not the engine's packet size: asking the engine would block while a delegated task runs
+            netIn = ByteBuffer.allocate(Math.max(NET_BUFFER, src.remaining()));
         }
         if (netIn.remaining() < src.remaining()) {
             ByteBuffer bigger = ByteBuffer.allocate(Math.max(netIn.capacity() * 2, netIn.position() + src.remaining()));
@@ -272,6 +312,9 @@ final class TlsConnection {
     private void process(ByteBuffer src) throws SSLException {
         int idle = 0;
         while (true) {
+            if (taskRunning || completionPending) {
+                break; // the rest waits in netIn; the pool thread goes on when the work is done
+            }
             if (state == State.DRAINING) {
                 if (!drainStep(src)) {
                     break;
@@ -433,11 +476,19 @@ final class TlsConnection {
         }
     }
 
-    /** TCP end of stream from the peer; the event is passed on by the caller afterwards. */
-    void inputClosed() {
+    /**
+     * TCP end of stream from the peer. Returns false when the caller passes the event on now; true when a pool thread
+     * owns inbound processing and will pass it on through {@code inputClosedNext} after the bytes received before it.
+     */
+    boolean inputClosed(NextFilter inputClosedNextFilter) {
         lock.lock();
         try {
+            if (inboundDeferred && state != State.FAILED && state != State.CLOSED) {
+                inputClosedNext = inputClosedNextFilter;
+                return true;
+            }
             peerEnded();
+            return false;
         } finally {
             release();
         }
@@ -497,9 +548,14 @@ final class TlsConnection {
         for (int i = 0; i < DRIVE_LIMIT; i++) {
             switch (hs) {
             case NEED_TASK:
+                List<Runnable> tasks = new ArrayList<>(1);
                 Runnable task;
                 while ((task = engine.getDelegatedTask()) != null) {
-                    task.run();
+                    tasks.add(task);
+                }
+                if (!tasks.isEmpty()) {
+                    startTasks(tasks);
+                    return HandshakeStatus.NEED_TASK;
                 }
                 hs = engine.getHandshakeStatus();
                 break;
@@ -532,9 +588,145 @@ final class TlsConnection {
         return hs;
     }
 
+    // ------------------------------------------------------------------ work on TlsTasks
+
+    /** Hands the engine's delegated tasks to the pool; the engine and inbound processing wait for them. */
+    private void startTasks(List<Runnable> tasks) {
+        taskRunning = true;
+        inboundDeferred = true;
+        handOff(() -> runTasks(tasks));
+    }
+
+    /** Queues pool work for {@link #release()}; two pieces in one step (rare) both go, each resumes when it is done. */
+    private void handOff(Runnable work) {
+        Runnable before = handoff;
+        Runnable submit = () -> TlsTasks.run(work);
+        handoff = before == null ? submit : () -> {
+            before.run();
+            submit.run();
+        };
+    }
+
+    /** On a pool thread: the delegated tasks, then the engine goes on where it stopped. */
+    private void runTasks(List<Runnable> tasks) {
+        for (Runnable task : tasks) {
+            try {
+                task.run(); // the JDK's task keeps its own failure for the next wrap or unwrap to throw
+            } catch (RuntimeException e) {
+                LOG.debug("{}: delegated task failed: {}", session, e.toString());
+            }
+        }
+        resume(() -> {
+            taskRunning = false;
+            if (state == State.HANDSHAKING || state == State.ESTABLISHED || state == State.DRAINING) {
+                try {
+                    drive(engine.getHandshakeStatus());
+                    finishedFallback();
+                } catch (SSLException e) {
+                    if (netIn != null) {
+                        netIn.clear();
+                    }
+                    engineFailed(e);
+                }
+            }
+        });
+    }
+
+    /** On a pool thread: the listener's blocking handshakeCompleted, then SECURED and the data held back for it. */
+    private void completeOffThread(SSLSession s) {
+        try {
+            listener.handshakeCompleted(session, s, HandshakeKind.INITIAL, false);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: TLS event handler failed", session, e);
+        }
+        resume(() -> {
+            completionPending = false;
+            if (secured) {
+                NextFilter n = next;
+                actions.add(() -> n.event(session, SslEvent.SECURED));
+            }
+        });
+    }
+
+    /**
+     * On a pool thread: runs {@code first} under the lock, then processes the input buffered meanwhile and delivers
+     * the events, round after round, until a round under the lock finds nothing new; only then does inbound
+     * processing go back to the I/O thread. Stops early when the step handed new work to the pool (which resumes).
+     */
+    private void resume(Runnable first) {
+        boolean again = true;
+        while (again) {
+            lock.lock();
+            try {
+                if (first != null) {
+                    first.run();
+                    first = null;
+                }
+                again = continueInbound();
+            } finally {
+                release();
+            }
+        }
+    }
+
+    /** One round of {@link #resume}; true when it produced events and should look again after delivering them. */
+    private boolean continueInbound() {
+        if (taskRunning || completionPending) {
+            return false;
+        }
+        processBuffered();
+        pump();
+        if (taskRunning || completionPending) {
+            return false;
+        }
+        if (!actions.isEmpty()) {
+            return true;
+        }
+        inboundDeferred = false;
+        if (inputClosedNext != null) {
+            NextFilter n = inputClosedNext;
+            inputClosedNext = null;
+            if (state != State.CLOSED) {
+                peerEnded();
+                actions.add(() -> n.inputClosed(session));
+            }
+        }
+        return false;
+    }
+
+    /** The bytes that arrived while inbound processing was deferred, processed as {@link #receive} would have. */
+    private void processBuffered() {
+        if (netIn == null || netIn.position() == 0) {
+            return;
+        }
+        if (state == State.PLAIN) {
+            netIn.flip();
+            passPlain(netIn);
+            netIn.clear();
+            return;
+        }
+        if (keepsInput()) {
+            netIn.flip();
+            try {
+                process(netIn);
+            } catch (SSLException e) {
+                netIn.clear();
+                engineFailed(e);
+                return;
+            } finally {
+                if (netIn != null) {
+                    netIn.compact();
+                }
+            }
+        }
+        if (!keepsInput() && netIn != null) {
+            netIn.clear();
+        }
+    }
+
     /** The engine can report the end of a handshake only through FINISHED; this catches a status we never saw. */
     private void finishedFallback() {
-        if (!initialDone && state == State.HANDSHAKING
+        if (!taskRunning && !initialDone && state == State.HANDSHAKING
                 && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && !engine.isOutboundDone()
                 && !"NONE".equals(engine.getSession().getProtocol())) {
             onFinished();
@@ -549,9 +741,16 @@ final class TlsConnection {
             cancel(handshakeTimer);
             handshakeTimer = null;
             session.setAttribute(SslFilter.SSL_SECURED, s);
+            establishedSession = s;
             secured = true;
-            actions.add(() -> listener.handshakeCompleted(session, s, HandshakeKind.INITIAL, false));
-            actions.add(() -> next.event(session, SslEvent.SECURED));
+            if (completionOffThread) {
+                completionPending = true;
+                inboundDeferred = true;
+                handoff = () -> TlsTasks.run(() -> completeOffThread(s));
+            } else {
+                actions.add(() -> listener.handshakeCompleted(session, s, HandshakeKind.INITIAL, false));
+                actions.add(() -> next.event(session, SslEvent.SECURED));
+            }
             pump();
             return;
         }
@@ -559,6 +758,7 @@ final class TlsConnection {
             return;
         }
         session.setAttribute(SslFilter.SSL_SECURED, s);
+        establishedSession = s;
         if (!isTls13()) {
             boolean byPeer = !ourRenegotiation;
             ourRenegotiation = false;
@@ -575,7 +775,7 @@ final class TlsConnection {
     }
 
     private void reportHandshake(HandshakeKind kind, boolean byPeer) {
-        SSLSession s = engine.getSession();
+        SSLSession s = taskRunning ? establishedSession : engine.getSession();
         actions.add(() -> listener.handshakeCompleted(session, s, kind, byPeer));
     }
 
@@ -623,6 +823,9 @@ final class TlsConnection {
 
     /** Wraps whatever the broken engine still has to say (its alert); bounded, errors ignored. */
     private void sendAlert() {
+        if (taskRunning) {
+            return; // the engine is busy with the task; its alert cannot be had without waiting
+        }
         try {
             for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
                 SSLEngineResult r = engine.wrap(EMPTY, outSpace(2 * MAX_FRAGMENT));
@@ -699,6 +902,9 @@ final class TlsConnection {
                     failPending(failure);
                     return;
                 }
+                if (taskRunning) {
+                    return; // resumed when the task is done
+                }
                 if (p.stop) {
                     pending.poll();
                     stopNow();
@@ -755,6 +961,10 @@ final class TlsConnection {
             }
             // after application data: a NewSessionTicket (after SSLSession.putValue) or a KeyUpdate may be due
             hs = drive(hs);
+            if (taskRunning && src.hasRemaining()) {
+                shipBatch(null);
+                return false; // the rest after the task
+            }
             if (r.bytesConsumed() == 0) {
                 if (hs == HandshakeStatus.NEED_UNWRAP || ++stuck > 4) {
                     shipBatch(null);
@@ -864,7 +1074,7 @@ final class TlsConnection {
             if (state == State.PLAIN || state == State.DRAINING || state == State.FAILED || state == State.CLOSED) {
                 return;
             }
-            if (!pending.isEmpty() || !initialDone) {
+            if (!pending.isEmpty() || !initialDone || taskRunning) {
                 pending.add(Pending.STOP);
                 pump();
             } else {
@@ -886,7 +1096,7 @@ final class TlsConnection {
         shipBatch(null);
         state = State.DRAINING;
         unsecure();
-        if (netIn != null && netIn.position() > 0) {
+        if (!inboundDeferred && netIn != null && netIn.position() > 0) {
             netIn.flip();
             try {
                 process(netIn);
@@ -906,7 +1116,7 @@ final class TlsConnection {
         try {
             cancel(handshakeTimer);
             cancel(closeTimer);
-            if (state == State.ESTABLISHED) {
+            if (state == State.ESTABLISHED && !taskRunning) {
                 pump();
                 shipBatch(null);
                 engine.closeOutbound();
@@ -921,6 +1131,16 @@ final class TlsConnection {
                 failPending(new SSLException("TLS filter removed before the handshake finished"));
             }
             unsecure();
+            if (state != State.CLOSED && inboundDeferred) {
+                // bytes a pool thread would have processed: the connection is plain from now on, so they go up as
+                // they are, before anything the I/O thread receives after this
+                inboundDeferred = false;
+                if (netIn != null && netIn.position() > 0) {
+                    netIn.flip();
+                    passPlain(netIn);
+                    netIn.clear();
+                }
+            }
             if (state != State.CLOSED) {
                 // what is still queued goes out as it is
                 Pending p;
@@ -943,6 +1163,9 @@ final class TlsConnection {
             if (state != State.ESTABLISHED) {
                 return false;
             }
+            if (taskRunning) {
+                return true; // a handshake the peer started is under way; it is the renegotiation asked for
+            }
             pump();
             if (isTls13()) {
                 ourKeyUpdate = true;
@@ -952,7 +1175,7 @@ final class TlsConnection {
             try {
                 engine.beginHandshake();
                 drive(engine.getHandshakeStatus());
-                if (ourKeyUpdate && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+                if (ourKeyUpdate && !taskRunning && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
                     // the KeyUpdate went out without a FINISHED status
                     ourKeyUpdate = false;
                     awaitPeerKeyUpdateReply = true;
@@ -972,7 +1195,7 @@ final class TlsConnection {
     void flushHandshake() {
         lock.lock();
         try {
-            if (state == State.ESTABLISHED) {
+            if (state == State.ESTABLISHED && !taskRunning) {
                 pump();
                 try {
                     drive(engine.getHandshakeStatus());
@@ -997,7 +1220,8 @@ final class TlsConnection {
             if (next == null) {
                 next = closeNext;
             }
-            if (state == State.ESTABLISHED && !engine.isOutboundDone()) {
+            // during a delegated task (a peer's renegotiation) the engine cannot be asked: close without close_notify
+            if (state == State.ESTABLISHED && !taskRunning && !engine.isOutboundDone()) {
                 pump();
                 failPending(null);
                 shipBatch(null);
@@ -1094,7 +1318,10 @@ final class TlsConnection {
     SSLSession sslSession() {
         lock.lock();
         try {
-            return initialDone && state == State.ESTABLISHED ? engine.getSession() : null;
+            if (!initialDone || state != State.ESTABLISHED) {
+                return null;
+            }
+            return taskRunning ? establishedSession : engine.getSession();
         } finally {
             lock.unlock();
         }
@@ -1109,6 +1336,7 @@ final class TlsConnection {
     /** Ships what this step produced, unlocks, then runs the collected upward events in order. */
     private void release() {
         List<Runnable> todo = null;
+        Runnable work = null;
         try {
             if (outBatch != null && outBatch.position() > 0 && next != null) {
                 shipBatch(null);
@@ -1116,6 +1344,10 @@ final class TlsConnection {
             if (!actions.isEmpty()) {
                 todo = actions;
                 actions = new ArrayList<>();
+            }
+            if (lock.getHoldCount() == 1) {
+                work = handoff;
+                handoff = null;
             }
         } finally {
             lock.unlock();
@@ -1128,6 +1360,9 @@ final class TlsConnection {
                     LOG.warn("{}: TLS event handler failed", session, e);
                 }
             }
+        }
+        if (work != null) {
+            work.run();
         }
     }
 

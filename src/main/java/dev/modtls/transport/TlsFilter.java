@@ -239,10 +239,9 @@ public class TlsFilter extends SslFilter {
     @Override
     public void inputClosed(NextFilter next, IoSession session) {
         TlsConnection c = connection(session);
-        if (c != null) {
-            c.inputClosed();
+        if (c == null || !c.inputClosed(next)) {
+            next.inputClosed(session);
         }
-        next.inputClosed(session);
     }
 
     @Override

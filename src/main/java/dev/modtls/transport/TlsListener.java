@@ -8,9 +8,10 @@ import org.apache.mina.core.session.IoSession;
 
 /**
  * What {@link TlsFilter} tells its owner about one connection's TLS life. Callbacks run on whichever thread moved the
- * connection forward (a MINA I/O processor, the shared timer, or a thread that wrote), never while the filter's
- * per-connection lock is held, so an implementation may write (for instance {@link TlsFilter#writeClear}) or close the
- * session. Implementations must be thread-safe. Every method has an empty default.
+ * connection forward (a MINA I/O processor, the shared timer, a thread that wrote, or the filter's task pool after a
+ * delegated task), never while the filter's per-connection lock is held, so an implementation may write (for
+ * instance {@link TlsFilter#writeClear}) or close the session. Implementations must be thread-safe. Every method has
+ * an empty default.
  */
 public interface TlsListener {
 
@@ -35,6 +36,17 @@ public interface TlsListener {
      */
     default void handshakeCompleted(IoSession session, SSLSession sslSession, HandshakeKind kind,
             boolean peerInitiated) {
+    }
+
+    /**
+     * Whether {@link #handshakeCompleted} for the initial handshake may block (a reverse-DNS lookup, say). When true,
+     * the filter calls it on its small task pool instead of the thread that finished the handshake (which may be a
+     * MINA I/O processor shared by many sessions), and holds back everything received until it has returned: it still
+     * comes before {@code SslEvent.SECURED} and before any application data. Asked once per connection, when the
+     * filter creates the connection's TLS state. The default is false (called inline, the cheaper path).
+     */
+    default boolean initialHandshakeCompletionBlocks(IoSession session) {
+        return false;
     }
 
     /**

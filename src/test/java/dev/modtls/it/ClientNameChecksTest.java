@@ -126,4 +126,18 @@ public class ClientNameChecksTest {
         Logs.await(reverseDns, "client cert CommonName does not match client FQDN 'localhost'");
         assertFalse(reverseDns.tlsLogMessages().contains("reverse DNS off, disabling TLSOption CommonNameRequired"));
     }
+
+    /**
+     * With reverse DNS the checks run on the TLS filter's task pool, off the I/O processor; a command the client sends
+     * right behind its handshake must still wait for them: the first reply is the 421, FEAT is never answered.
+     */
+    @Test
+    public void commandRightBehindTheHandshakeWaitsForTheReverseDnsChecks() throws Exception {
+        try (RawFtpClient c = secured(reverseDns, withIp)) {
+            c.send("FEAT");
+            assertEquals("421 TLS handshake failed", c.read().line());
+            assertNull(c.read());
+        }
+        Logs.await(reverseDns, "client cert CommonName does not match client FQDN");
+    }
 }

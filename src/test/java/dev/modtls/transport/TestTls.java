@@ -11,8 +11,10 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.modtls.pki.SelfSignedCertificates;
@@ -28,6 +30,8 @@ final class TestTls {
     private static SSLContext server;
     private static SSLContext client;
     private static X509Certificate certificate;
+    private static KeyManager[] serverKeys;
+    private static TrustManager[] clientTrust;
 
     private TestTls() {
     }
@@ -64,16 +68,40 @@ final class TestTls {
         ks.setKeyEntry("server", pair.getPrivate(), pw, new X509Certificate[] {certificate});
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, pw);
+        serverKeys = kmf.getKeyManagers();
         server = SSLContext.getInstance("TLS");
-        server.init(kmf.getKeyManagers(), null, new SecureRandom());
+        server.init(serverKeys, null, new SecureRandom());
 
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
         ts.setCertificateEntry("server", certificate);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ts);
+        clientTrust = tmf.getTrustManagers();
         client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), new SecureRandom());
+        client.init(null, clientTrust, new SecureRandom());
+    }
+
+    /** A server context with the test server key and {@code trust} for client certificates. */
+    static synchronized SSLContext serverContext(TrustManager trust) throws Exception {
+        init();
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(serverKeys, new TrustManager[] {trust}, new SecureRandom());
+        return c;
+    }
+
+    /** A client context trusting the test server and presenting {@code certificate} with {@code key}. */
+    static synchronized SSLContext clientContext(KeyPair key, X509Certificate clientCertificate) throws Exception {
+        init();
+        char[] pw = "test".toCharArray();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("client", key.getPrivate(), pw, new X509Certificate[] {clientCertificate});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, pw);
+        SSLContext c = SSLContext.getInstance("TLS");
+        c.init(kmf.getKeyManagers(), clientTrust, new SecureRandom());
+        return c;
     }
 
     /** Reads one line (up to and including LF) byte by byte, so nothing after it is consumed. Null at EOF. */
