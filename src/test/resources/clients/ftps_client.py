@@ -55,6 +55,34 @@ def session(cls, host, port, user, password, version):
     return f
 
 
+def read_to_end(conn):
+    """Reads a protected data connection to its end, answers the server's close_notify and closes it."""
+    data = bytearray()
+    while True:
+        chunk = conn.recv(1 << 16)
+        if not chunk:
+            break
+        data += chunk
+    conn.unwrap()
+    conn.close()
+    return bytes(data)
+
+
+def steal_in_background(version, pasv_host, pasv_port, outcome):
+    """A thief with its own TLS session connects to the passive port and tries to read; records what it got."""
+    def steal():
+        try:
+            raw = socket.create_connection((pasv_host, pasv_port), timeout=20)
+            thief = context(version).wrap_socket(raw)
+            got = thief.recv(1 << 16)
+            outcome['thief'] = 'received %d bytes' % len(got)
+        except (OSError, ssl.SSLError) as e:
+            outcome['thief'] = 'refused (%s)' % type(e).__name__
+    t = threading.Thread(target=steal)
+    t.start()
+    return t
+
+
 def transfer_raw(f, cmd, type_code, payload=None):
     """Runs one transfer under TYPE type_code with raw bytes; returns the bytes received (downloads)."""
     f.voidcmd('TYPE ' + type_code)
@@ -113,30 +141,12 @@ def main():
         f.voidcmd('TYPE I')
         pasv_host, pasv_port = f.makepasv()
         outcome = {}
-
-        def steal():
-            try:
-                raw = socket.create_connection((pasv_host, pasv_port), timeout=20)
-                thief = context(version).wrap_socket(raw)
-                got = thief.recv(1 << 16)
-                outcome['thief'] = 'received %d bytes' % len(got)
-            except (OSError, ssl.SSLError) as e:
-                outcome['thief'] = 'refused (%s)' % type(e).__name__
-
-        t = threading.Thread(target=steal)
-        t.start()
+        t = steal_in_background(version, pasv_host, pasv_port, outcome)
         time.sleep(0.3)  # the thief is first at the port
         conn = socket.create_connection((pasv_host, pasv_port), timeout=20)
         resp = f.sendcmd('RETR ' + name)
         conn = f.context.wrap_socket(conn, server_hostname=f.host, session=f.sock.session)
-        data = bytearray()
-        while True:
-            chunk = conn.recv(1 << 16)
-            if not chunk:
-                break
-            data += chunk
-        conn.unwrap()
-        conn.close()
+        data = read_to_end(conn)
         final = f.voidresp()
         t.join(30)
         print('thief %s' % outcome.get('thief', 'still waiting'))
@@ -164,14 +174,7 @@ def main():
         conn = socket.create_connection((pasv_host, pasv_port), timeout=20)
         resp = f.sendcmd('RETR ' + name)
         conn = f.context.wrap_socket(conn, server_hostname=f.host, session=f.sock.session)
-        data = bytearray()
-        while True:
-            chunk = conn.recv(1 << 16)
-            if not chunk:
-                break
-            data += chunk
-        conn.unwrap()
-        conn.close()
+        data = read_to_end(conn)
         final = f.voidresp()
         for s_ in squatters:
             s_.close()
@@ -183,31 +186,13 @@ def main():
         f.voidcmd('TYPE I')
         pasv_host, pasv_port = f.makepasv()
         outcome = {}
-
-        def steal():
-            try:
-                raw = socket.create_connection((pasv_host, pasv_port), timeout=20)
-                thief = context(version).wrap_socket(raw)
-                got = thief.recv(1 << 16)
-                outcome['thief'] = 'received %d bytes' % len(got)
-            except (OSError, ssl.SSLError) as e:
-                outcome['thief'] = 'refused (%s)' % type(e).__name__
-
-        t = threading.Thread(target=steal)
-        t.start()
+        t = steal_in_background(version, pasv_host, pasv_port, outcome)
         time.sleep(0.3)
         resp = f.sendcmd('RETR ' + name)  # the 150 comes while only the thief is connected
         t.join(10)  # the thief is refused first
         conn = socket.create_connection((pasv_host, pasv_port), timeout=20)
         conn = f.context.wrap_socket(conn, server_hostname=f.host, session=f.sock.session)
-        data = bytearray()
-        while True:
-            chunk = conn.recv(1 << 16)
-            if not chunk:
-                break
-            data += chunk
-        conn.unwrap()
-        conn.close()
+        data = read_to_end(conn)
         final = f.voidresp()
         print('thief %s' % outcome.get('thief', 'still waiting'))
         print('client %s %s %d bytes' % (resp[:3], final[:3], len(data)))
