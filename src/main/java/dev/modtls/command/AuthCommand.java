@@ -19,14 +19,14 @@ public final class AuthCommand extends AbstractCommand {
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request) {
         session.resetState();
         ControlChannel control = ControlChannel.of(session);
-        Decision decision = control.engine().policy().auth(control.state(), request.getArgument(),
-                session.isLoggedIn(), control.engine().sslContext() != null);
+        Decision decision = control.decide(state -> control.engine().policy().auth(state, request.getArgument(),
+                session.isLoggedIn(), control.engine().sslContext() != null));
         if (decision.action() == Decision.Action.START_TLS) {
             control.log(decision.logLines());
             control.startTls(session, decision.mechanism().orElseThrow(),
                     new DefaultFtpReply(decision.replyCode(), decision.replyText()));
         } else {
-            control.apply(session, decision);
+            control.respond(session, decision);
         }
     }
 }

@@ -18,8 +18,7 @@ public final class CccCommand extends AbstractCommand {
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request) {
         session.resetState();
         ControlChannel control = ControlChannel.of(session);
-        Decision decision = control.engine().policy().ccc(control.state(), session.isLoggedIn());
-        control.apply(session, decision);
+        Decision decision = control.apply(session, state -> control.engine().policy().ccc(state, session.isLoggedIn()));
         if (decision.action() == Decision.Action.CLEAR_TLS) {
             control.clearTls(session);
         }

@@ -14,6 +14,6 @@ public final class PbszCommand extends AbstractCommand {
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request) {
         session.resetState();
         ControlChannel control = ControlChannel.of(session);
-        control.apply(session, control.engine().policy().pbsz(control.state(), request.getArgument()));
+        control.apply(session, state -> control.engine().policy().pbsz(state, request.getArgument()));
     }
 }

@@ -17,7 +17,7 @@ public final class ProtCommand extends AbstractCommand {
     public void execute(FtpIoSession session, FtpServerContext context, FtpRequest request) {
         session.resetState();
         ControlChannel control = ControlChannel.of(session);
-        if (control.apply(session, control.engine().policy().prot(control.state(), request.getArgument()))) {
+        if (control.apply(session, state -> control.engine().policy().prot(state, request.getArgument())).allowed()) {
             control.dataProtectionChanged(session);
         }
     }

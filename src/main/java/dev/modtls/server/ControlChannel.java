@@ -6,7 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -143,22 +143,32 @@ public final class ControlChannel implements TlsListener {
     }
 
     /**
-     * Applies a decision: logs its lines, installs its next state, and writes its reply if it has one.
-     *
-     * @return whether the decision allowed the command
+     * Asks the policy about the current state and installs the decision's next state atomically: when another
+     * thread (the TLS filter completing a handshake) changed the state meanwhile, the pure policy call is simply
+     * made again on the new state.
      */
-    public boolean apply(FtpIoSession session, Decision decision) {
+    public Decision decide(Function<SessionState, Decision> policyCall) {
+        while (true) {
+            SessionState current = state.get();
+            Decision decision = policyCall.apply(current);
+            if (decision.nextState() == current || state.compareAndSet(current, decision.nextState())) {
+                return decision;
+            }
+        }
+    }
+
+    /** Logs a decision's lines and writes its reply, if it has one. */
+    public Decision respond(FtpIoSession session, Decision decision) {
         log(decision.logLines());
-        state.set(decision.nextState());
         if (decision.hasReply()) {
             session.write(new DefaultFtpReply(decision.replyCode(), decision.replyText()));
         }
-        return decision.allowed();
+        return decision;
     }
 
-    /** Replaces the state with a function of itself (for changes that are not a policy decision's, such as CCC). */
-    void updateState(UnaryOperator<SessionState> change) {
-        state.updateAndGet(change);
+    /** {@link #decide} then {@link #respond}: what a command does with the policy's answer. */
+    public Decision apply(FtpIoSession session, Function<SessionState, Decision> policyCall) {
+        return respond(session, decide(policyCall));
     }
 
     /**
@@ -168,11 +178,11 @@ public final class ControlChannel implements TlsListener {
      * @return true when the command was refused
      */
     boolean refuseByPolicy(FtpIoSession session, FtpRequest request) {
-        Decision gate = engine.policy().preCommand(state(), request.getCommand());
+        Decision gate = decide(s -> engine.policy().preCommand(s, request.getCommand()));
         if (gate.allowed()) {
             return false;
         }
-        apply(session, gate);
+        respond(session, gate);
         return true;
     }
 
@@ -258,7 +268,6 @@ public final class ControlChannel implements TlsListener {
         }
         handshakeEnded = true;
         AuthMechanism mechanism = pendingMechanism;
-        Decision decision = engine.policy().authSucceeded(state(), mechanism);
         logClient(sslSession);
         boolean resumed = sslSession.getCreationTime() < handshakeStartedAt;
         String suite = sslSession.getCipherSuite();
@@ -270,8 +279,8 @@ public final class ControlChannel implements TlsListener {
         if (!ClientCertificateHooks.controlHandshakeAccepted(this, session, sslSession)) {
             return;
         }
+        Decision decision = decide(s -> engine.policy().authSucceeded(s, mechanism));
         log(decision.logLines());
-        state.set(decision.nextState());
         if (decision.nextState().dataProtRequested()) {
             dataProtectionChanged(new FtpIoSession(session, serverContext));
         }
