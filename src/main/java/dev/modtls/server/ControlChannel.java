@@ -65,7 +65,6 @@ public final class ControlChannel implements TlsListener {
     private static final Logger LOG = LoggerFactory.getLogger(ControlChannel.class);
 
     private final TlsEngine engine;
-    private final FtpServerContext serverContext;
     private final long id;
     private final AtomicReference<SessionState> state = new AtomicReference<>(SessionState.INITIAL);
     private final AtomicLong ticketGeneration = new AtomicLong();
@@ -77,16 +76,15 @@ public final class ControlChannel implements TlsListener {
     private volatile boolean handshakeEnded;
     private volatile String token;
 
-    private ControlChannel(TlsEngine engine, FtpServerContext serverContext, long id) {
+    private ControlChannel(TlsEngine engine, long id) {
         this.engine = engine;
-        this.serverContext = serverContext;
         this.id = id;
     }
 
     /** Creates the control channel of a new session and logs what mod_tls logs at session start. */
     static ControlChannel attach(FtpIoSession session, TlsEngine engine, FtpServerContext serverContext,
             DataTransport dataTransport) {
-        ControlChannel control = new ControlChannel(engine, serverContext, session.getId());
+        ControlChannel control = new ControlChannel(engine, session.getId());
         session.setAttribute(ATTRIBUTE, control);
         session.setAttribute(DataChannelSecurity.SESSION_ATTRIBUTE, new ControlDataSecurity(control));
         DataConnections.install(session, serverContext, dataTransport);
@@ -227,8 +225,9 @@ public final class ControlChannel implements TlsListener {
     }
 
     /**
-     * Tells FtpServer's data-connection factory whether transfers are protected, after PROT or an AUTH that implies
-     * PROT P changed the state.
+     * Tells FtpServer's data-connection factory what PROT decided. The factory reads the session state itself
+     * (ControlDataSecurity); this only clears a flag a stock configuration may have set (data-connection
+     * implicit-ssl) when PROT C asks for clear data.
      */
     public void dataProtectionChanged(FtpIoSession session) {
         session.getDataConnection().setSecure(state().dataProtRequested());
@@ -281,9 +280,6 @@ public final class ControlChannel implements TlsListener {
         }
         Decision decision = decide(s -> engine.policy().authSucceeded(s, mechanism));
         log(decision.logLines());
-        if (decision.nextState().dataProtRequested()) {
-            dataProtectionChanged(new FtpIoSession(session, serverContext));
-        }
         ClientCertificateHooks.controlSecured(this, session, sslSession);
         LOG.debug("session {}: control channel secured with {} {}", id, sslSession.getProtocol(), suite);
     }
